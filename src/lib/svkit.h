@@ -1,0 +1,123 @@
+/* ISC license. svkit's shared code: one header, one concern per .c file. */
+
+#ifndef SVKIT_H
+#define SVKIT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/* ---- svktime.c: wall-clock time and TAI64N labels ------------------------
+ * Labels follow daemontools and runit: seconds = 2^62 + 10 + Unix time, no
+ * leap-second table (DESIGN.md "Time labels").  Never use skalibs' tain_now
+ * or *_sysclock for a label that leaves the process. */
+
+typedef struct svk_time_s svk_time ;
+struct svk_time_s
+{
+  int64_t sec ;   /* Unix seconds */
+  uint32_t nsec ; /* 0..999999999 */
+} ;
+
+#define SVK_TAI64N_PACK 12   /* binary label */
+#define SVK_TAI64N_FMT 25    /* '@' + 24 lowercase hex digits */
+#define SVK_ISO8601_FMT 30   /* 2026-11-21T05:16:02.790135941Z */
+
+extern void svk_time_now (svk_time *) ;                     /* CLOCK_REALTIME */
+extern void svk_mono_now (svk_time *) ;                     /* CLOCK_MONOTONIC */
+extern int64_t svk_time_diff_ms (svk_time const *a, svk_time const *b) ; /* a - b */
+extern void tai64n_pack (char *out, svk_time const *) ;     /* 12 bytes */
+extern void tai64n_unpack (char const *in, svk_time *) ;
+extern size_t tai64n_fmt (char *out, svk_time const *) ;    /* 25 bytes, returns 25 */
+/* Scans "@" + 24 hex digits at the start of s (len bytes available).
+   Returns 25 on success, 0 if s does not start with a label. */
+extern size_t tai64n_scan (char const *s, size_t len, svk_time *) ;
+extern size_t iso8601_fmt (char *out, svk_time const *) ;  /* 30 bytes, UTC */
+
+/* ---- status.c: supervise/status, supervise/xstatus, stat, pid ------------- */
+
+enum svk_state_e { SVK_DOWN = 0, SVK_RUN = 1, SVK_FINISH = 2 } ;
+
+#define SVK_F_PAUSED    0x01u  /* STOP sent, no CONT since */
+#define SVK_F_TERMSENT  0x02u  /* down-signal sent to the current process */
+#define SVK_F_READY     0x04u  /* service reported readiness (notification-fd) */
+#define SVK_F_ONCE      0x08u  /* do not restart when it exits (svc -o / -O) */
+#define SVK_F_EXIT      0x10u  /* supervise exits once the service is down (svc -x) */
+#define SVK_F_NORMDOWN  0x20u  /* ./down exists */
+#define SVK_F_GAVEUP    0x40u  /* finish exited 125: permanent failure */
+#define SVK_F_EXITED    0x80u  /* exitcode/exitsig describe a real past exit */
+
+typedef struct svk_status_s svk_status ;
+struct svk_status_s
+{
+  svk_time stamp ;      /* last state change */
+  svk_time readystamp ; /* valid if flags & SVK_F_READY */
+  uint64_t pidstart ;   /* /proc/PID/stat starttime of pid (0 if unknown) */
+  uint32_t pid ;        /* service (or finish) pid, 0 if none */
+  uint32_t svpid ;      /* supervise's own pid */
+  uint32_t starts ;     /* how many times run was started */
+  int32_t exitcode ;    /* last exit code of run, -1 if killed by a signal */
+  uint32_t exitsig ;    /* signal that killed it, 0 if none */
+  uint8_t state ;       /* enum svk_state_e */
+  char want ;           /* 'u' or 'd' */
+  uint8_t flags ;       /* SVK_F_* */
+} ;
+
+#define SVK_STATUS_LEN 20      /* runit layout; daemontools reads the first 18 */
+#define SVK_STATUS_DJB_LEN 18
+#define SVK_XSTATUS_LEN 64
+#define SVK_XSTATUS_VERSION 1
+
+extern void status_pack (char *out, svk_status const *) ;  /* 20 bytes */
+/* Decodes an 18-byte (daemontools) or 20-byte (runit, svkit) status.
+   Returns 0, or -1 with errno EINVAL if the size or a field is wrong. */
+extern int status_unpack (svk_status *, char const *in, size_t len) ;
+extern void xstatus_pack (char *out, svk_status const *) ; /* 64 bytes */
+extern int xstatus_unpack (svk_status *, char const *in, size_t len) ;
+/* runit's text files.  stat: "run", "down" or "finish" + flags + "\n";
+   pid: the pid and "\n", or nothing.  out must hold 64 bytes. */
+extern size_t statfile_fmt (char *out, svk_status const *) ;
+extern size_t pidfile_fmt (char *out, svk_status const *) ;
+
+/* ---- control.c: control bytes --------------------------------------------- */
+
+enum svk_ctl_e
+{
+  SVK_CTL_NONE = 0,   /* unknown byte: ignored */
+  SVK_CTL_UP,         /* u */
+  SVK_CTL_DOWN,       /* d */
+  SVK_CTL_ONCE,       /* o */
+  SVK_CTL_ONCEATMOST, /* O */
+  SVK_CTL_EXIT,       /* x */
+  SVK_CTL_RESTART,    /* r */
+  SVK_CTL_PAUSE,      /* p: STOP */
+  SVK_CTL_CONT,       /* c: CONT */
+  SVK_CTL_SIGNAL      /* h a i t k q 1 2 y w b: send a signal */
+} ;
+
+/* Returns the action of control byte c; for SVK_CTL_SIGNAL, *sig is set. */
+extern int control_decode (char c, int *sig) ;
+/* The svc option letter for a control byte is the byte itself. */
+extern int control_valid (char c) ;
+
+/* ---- svfile.c: small files of a service directory ------------------------- */
+
+/* Reads a decimal number (trailing whitespace allowed) from file.
+   Returns 1 and sets *n, 0 if the file does not exist, -1 on error with errno:
+   EINVAL garbage, ERANGE larger than max, or the system error. */
+extern int svfile_read_uint (char const *file, uint32_t max, uint32_t *n) ;
+/* Reads a signal name (TERM, SIGTERM, term) or number. Same returns. */
+extern int svfile_read_signal (char const *file, int *sig) ;
+/* Parses a signal name or number; 1 on success, 0 if unknown. */
+extern int svk_signal_scan (char const *s, int *sig) ;
+/* Reads up to max-1 bytes of file into buf, NUL-terminated, trailing
+   whitespace removed. Returns length, or -1 (errno ENOENT if absent). */
+extern ssize_t svfile_read_small (char const *file, char *buf, size_t max) ;
+
+/* ---- procstat.c ------------------------------------------------------------ */
+
+/* starttime (field 22 of /proc/PID/stat). Returns 1, or 0 if no such process,
+   or -1 on error. */
+extern int proc_starttime (pid_t, uint64_t *) ;
+
+#endif

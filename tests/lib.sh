@@ -1,0 +1,77 @@
+# svkit test library (POSIX sh): TAP output, temp dirs, owned processes,
+# and waiting on conditions with a deadline.  Source it from tests/*.t:
+#   . "$(dirname "$0")/lib.sh"
+#
+# Every process a test starts goes through `spawn` (or `track PID`), and is
+# killed by pid at exit; nothing is ever killed by name.
+
+set -u
+: "${SVKIT_BIN:=$(cd "$(dirname "$0")/.." && pwd)/bin}"
+BIN=$SVKIT_BIN
+TESTS=$(cd "$(dirname "$0")" && pwd)
+export BIN TESTS
+t_n=0
+t_failed=0
+t_pids=
+T=$(mktemp -d "${TMPDIR:-/tmp}/svkit-test.XXXXXX") || exit 1
+chmod 755 "$T"
+
+t_cleanup() {
+  for p in $t_pids; do kill -TERM "$p" 2>/dev/null; done
+  for p in $t_pids; do
+    i=0
+    while kill -0 "$p" 2>/dev/null && [ $i -lt 200 ]; do sleep 0.01; i=$((i+1)); done
+    kill -KILL "$p" 2>/dev/null
+  done
+  [ -n "${KEEP:-}" ] || rm -rf "$T"
+}
+trap 't_cleanup' EXIT
+trap 'exit 1' INT TERM HUP
+
+plan() { echo "1..$1"; }
+diag() { echo "# $*"; }
+ok() {
+  # ok CONDITION-STATUS DESCRIPTION ; use as: cmd; ok $? "desc"
+  t_n=$((t_n+1))
+  if [ "$1" -eq 0 ]; then echo "ok $t_n - $2"; else echo "not ok $t_n - $2"; t_failed=$((t_failed+1)); fi
+  return "$1"
+}
+is() {
+  # is GOT EXPECTED DESCRIPTION
+  t_n=$((t_n+1))
+  if [ "$1" = "$2" ]; then echo "ok $t_n - $3"; return 0; fi
+  echo "not ok $t_n - $3"; t_failed=$((t_failed+1))
+  printf '#   got:      %s\n#   expected: %s\n' "$1" "$2"
+  return 1
+}
+skip() { t_n=$((t_n+1)); echo "ok $t_n # skip $*"; }
+skip_all() { echo "1..0 # SKIP $*"; exit 0; }
+done_testing() { echo "1..$t_n"; [ "$t_failed" -eq 0 ]; exit $?; }
+bail() { echo "Bail out! $*"; exit 255; }
+
+# wait_for MS CMD...: run CMD every 10 ms until it succeeds or MS pass.
+wait_for() {
+  w_ms=$1; shift
+  w_i=0
+  while [ $w_i -lt "$w_ms" ]; do
+    "$@" >/dev/null 2>&1 && return 0
+    sleep 0.01; w_i=$((w_i+10))
+  done
+  "$@" >/dev/null 2>&1
+}
+
+# spawn CMD...: start CMD in the background, owned and cleaned up by this test.
+# The pid is in $!; spawn_pid holds it too.
+spawn() { "$@" & spawn_pid=$!; t_pids="$t_pids $spawn_pid"; }
+track() { t_pids="$t_pids $1"; }
+alive() { kill -0 "$1" 2>/dev/null; }
+dead() { ! kill -0 "$1" 2>/dev/null || [ "$(ps -o stat= -p "$1" 2>/dev/null | cut -c1)" = Z ]; }
+
+# mkservice DIR 'shell body of run'
+mkservice() {
+  mkdir -p "$1"
+  printf '#!/bin/sh\n%s\n' "$2" > "$1/run"
+  chmod 755 "$1/run"
+}
+is_root() { [ "$(id -u)" = 0 ]; }
+have() { command -v "$1" >/dev/null 2>&1; }
