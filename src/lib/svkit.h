@@ -120,4 +120,26 @@ extern ssize_t svfile_read_small (char const *file, char *buf, size_t max) ;
    or -1 on error. */
 extern int proc_starttime (pid_t, uint64_t *) ;
 
+/* ---- svclient.c: what svc, svstat and svok read in DIR/supervise/ --------- */
+
+/* 1 if a supervise runs on dir (supervise/ok opens for writing without
+   blocking), 0 if not (ENXIO, ENOENT), -1 on another error (errno set). */
+extern int svk_supervise_ok (char const *dir) ;
+
+#define SVK_XSTATUS_FILE "supervise/xstatus"
+#define SVK_STATUS_FILE "supervise/status"
+enum svk_src_e { SVK_SRC_SVKIT = 1, SVK_SRC_RUNIT, SVK_SRC_DAEMONTOOLS } ;
+enum svk_read_e { SVK_READ_SYSERR = -1, SVK_READ_BADSIZE = -2, SVK_READ_BADDATA = -3 } ;
+typedef struct svk_statusread_s svk_statusread ;
+struct svk_statusread_s
+{
+  char const *file ;   /* the file read last, relative to dir */
+  size_t len ;         /* its size (at most the expected size + 1) */
+  int source ;         /* enum svk_src_e, on success */
+} ;
+/* Reads dir/supervise/xstatus if it exists (svkit), else supervise/status
+   (20 bytes: runit or svkit without xstatus; 18 bytes: daemontools).
+   Returns 0, or an svk_read_e (errno set for SVK_READ_SYSERR). */
+extern int svk_status_read (char const *dir, svk_status *, svk_statusread *) ;
+
 #endif
