@@ -142,4 +142,11 @@ struct svk_statusread_s
    Returns 0, or an svk_read_e (errno set for SVK_READ_SYSERR). */
 extern int svk_status_read (char const *dir, svk_status *, svk_statusread *) ;
 
+/* ---- chainexec.c: chain-loaders ------------------------------------------ */
+
+/* Execs argv (PATH search), first applying modif (skalibs env modifications:
+   "NAME=value\0" sets, "NAME\0" unsets; modiflen 0 = none).  Never returns:
+   dies 111 "unable to run ARGV0" as daemontools' chain-loaders do. */
+extern void svk_chain_exec (char const *const *argv, char const *modif, size_t modiflen) ;
+
 #endif
