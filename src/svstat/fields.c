@@ -1,0 +1,169 @@
+/* ISC license. */
+
+/* The named fields of svstat -o and the keys of svstat -j. */
+
+#include <string.h>
+#include <skalibs/types.h>
+#include <skalibs/sig.h>
+#include "svstat.h"
+
+int svstat_isup (svstat const *s)
+{
+  return s->st.state == SVK_RUN && s->st.pid ;
+}
+
+/* Whole seconds between two labels, as daemontools' svstat counts them. */
+uint64_t svstat_secs (svk_time const *now, svk_time const *then)
+{
+  return now->sec > then->sec ? (uint64_t)(now->sec - then->sec) : 0 ;
+}
+
+void svstat_sigfmt (char *out, uint32_t sig)
+{
+  char const *name = sig_name((int)sig) ;
+  if (name && strcmp(name, "???"))
+  {
+    memcpy(out, "SIG", 3) ;
+    memcpy(out + 3, name, strlen(name) + 1) ;
+  }
+  else out[uint32_fmt(out, sig)] = 0 ;
+}
+
+static int isready (svstat const *s)
+{
+  if (!svstat_isup(s)) return 0 ;
+  return s->source == SVK_SRC_SVKIT ? !!(s->st.flags & SVK_F_READY) : 1 ;
+}
+
+static int hasexit (svstat const *s)
+{
+  return s->source == SVK_SRC_SVKIT && (s->st.flags & SVK_F_EXITED) ;
+}
+
+static int putbool (char *out, int b)
+{
+  strcpy(out, b ? "true" : "false") ;
+  return 1 ;
+}
+
+static int putu64 (char *out, uint64_t n)
+{
+  out[uint64_fmt(out, n)] = 0 ;
+  return 1 ;
+}
+
+static int f_up (svstat const *s, char *out) { return putbool(out, svstat_isup(s)) ; }
+static int f_wantedup (svstat const *s, char *out) { return putbool(out, s->st.want == 'u' && !(s->st.flags & SVK_F_ONCE)) ; }
+static int f_normallyup (svstat const *s, char *out) { return putbool(out, s->normallyup) ; }
+static int f_ready (svstat const *s, char *out) { return putbool(out, isready(s)) ; }
+static int f_paused (svstat const *s, char *out) { return putbool(out, s->st.pid && (s->st.flags & SVK_F_PAUSED)) ; }
+static int f_once (svstat const *s, char *out) { return putbool(out, !!(s->st.flags & SVK_F_ONCE)) ; }
+static int f_wantexit (svstat const *s, char *out) { return putbool(out, !!(s->st.flags & SVK_F_EXIT)) ; }
+static int f_finishing (svstat const *s, char *out) { return putbool(out, s->st.state == SVK_FINISH) ; }
+static int f_gaveup (svstat const *s, char *out) { return putbool(out, !!(s->st.flags & SVK_F_GAVEUP)) ; }
+
+static int f_pid (svstat const *s, char *out)
+{
+  return svstat_isup(s) ? putu64(out, s->st.pid) : 0 ;
+}
+
+static int f_exitcode (svstat const *s, char *out)
+{
+  if (!hasexit(s) || s->st.exitcode < 0) return 0 ;
+  return putu64(out, (uint64_t)s->st.exitcode) ;
+}
+
+static int f_signal (svstat const *s, char *out)
+{
+  if (!hasexit(s) || s->st.exitcode >= 0 || !s->st.exitsig) return 0 ;
+  svstat_sigfmt(out, s->st.exitsig) ;
+  return 1 ;
+}
+
+static int f_signum (svstat const *s, char *out)
+{
+  if (!hasexit(s) || s->st.exitcode >= 0 || !s->st.exitsig) return 0 ;
+  return putu64(out, s->st.exitsig) ;
+}
+
+static int f_updownsince (svstat const *s, char *out)
+{
+  out[tai64n_fmt(out, &s->st.stamp)] = 0 ;
+  return 1 ;
+}
+
+static int f_updownfor (svstat const *s, char *out)
+{
+  return putu64(out, svstat_secs(&s->now, &s->st.stamp)) ;
+}
+
+static int f_readysince (svstat const *s, char *out)
+{
+  if (!isready(s)) return 0 ;
+  out[tai64n_fmt(out, s->source == SVK_SRC_SVKIT ? &s->st.readystamp : &s->st.stamp)] = 0 ;
+  return 1 ;
+}
+
+static int f_readyfor (svstat const *s, char *out)
+{
+  if (!isready(s)) return 0 ;
+  return putu64(out, svstat_secs(&s->now, s->source == SVK_SRC_SVKIT ? &s->st.readystamp : &s->st.stamp)) ;
+}
+
+static int f_state (svstat const *s, char *out)
+{
+  static char const *const names[3] = { "down", "run", "finish" } ;
+  strcpy(out, names[s->st.state <= 2 ? s->st.state : 0]) ;
+  return 1 ;
+}
+
+static int f_starts (svstat const *s, char *out)
+{
+  return s->source == SVK_SRC_SVKIT ? putu64(out, s->st.starts) : 0 ;
+}
+
+static int f_svpid (svstat const *s, char *out)
+{
+  return s->source == SVK_SRC_SVKIT && s->st.svpid ? putu64(out, s->st.svpid) : 0 ;
+}
+
+static int f_source (svstat const *s, char *out)
+{
+  strcpy(out, s->source == SVK_SRC_SVKIT ? "svkit" : s->source == SVK_SRC_RUNIT ? "runit" : "daemontools") ;
+  return 1 ;
+}
+
+/* The order is the order of the JSON keys. */
+svstat_field const svstat_fields[] =
+{
+  { "up", SVSTAT_BOOL, &f_up },
+  { "wantedup", SVSTAT_BOOL, &f_wantedup },
+  { "normallyup", SVSTAT_BOOL, &f_normallyup },
+  { "ready", SVSTAT_BOOL, &f_ready },
+  { "paused", SVSTAT_BOOL, &f_paused },
+  { "pid", SVSTAT_NUM, &f_pid },
+  { "exitcode", SVSTAT_NUM, &f_exitcode },
+  { "signal", SVSTAT_STR, &f_signal },
+  { "signum", SVSTAT_NUM, &f_signum },
+  { "updownsince", SVSTAT_STR, &f_updownsince },
+  { "readysince", SVSTAT_STR, &f_readysince },
+  { "updownfor", SVSTAT_NUM, &f_updownfor },
+  { "readyfor", SVSTAT_NUM, &f_readyfor },
+  { "state", SVSTAT_STR, &f_state },
+  { "once", SVSTAT_BOOL, &f_once },
+  { "wantexit", SVSTAT_BOOL, &f_wantexit },
+  { "finishing", SVSTAT_BOOL, &f_finishing },
+  { "gaveup", SVSTAT_BOOL, &f_gaveup },
+  { "starts", SVSTAT_NUM, &f_starts },
+  { "svpid", SVSTAT_NUM, &f_svpid },
+  { "source", SVSTAT_STR, &f_source },
+  { 0, 0, 0 }
+} ;
+
+svstat_field const *svstat_field_find (char const *name, size_t len)
+{
+  svstat_field const *f = svstat_fields ;
+  for (; f->name ; f++)
+    if (strlen(f->name) == len && !memcmp(f->name, name, len)) return f ;
+  return 0 ;
+}
