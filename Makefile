@@ -107,6 +107,11 @@ test: all $(UNIT_BIN)
 
 check: test
 
+# ---- demo --------------------------------------------------------------------
+# Supervise the example services in a scratch directory and show them working.
+demo: all
+	sh service-examples/demo.sh $(CURDIR)/$(OUT)
+
 # ---- install -----------------------------------------------------------------
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man8
@@ -120,4 +125,4 @@ uninstall:
 clean:
 	rm -rf bin build
 
-.PHONY: all deps test check install uninstall clean
+.PHONY: all deps test check demo install uninstall clean
