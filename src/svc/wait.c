@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/inotify.h>
+#include <sys/stat.h>
 #include <skalibs/strerr.h>
 #include <skalibs/tai.h>
 #include <skalibs/iopause.h>
@@ -47,6 +48,18 @@ void svc_wait_prepare (svcdir *d, unsigned int n)
   }
 }
 
+/* A service without notification-fd is ready as soon as it is up, as with
+   s6; daemontools and runit know nothing of readiness. */
+static int notifies (char const *dir)
+{
+  size_t len = strlen(dir) ;
+  char fn[len + sizeof("/notification-fd")] ;
+  struct stat sb ;
+  memcpy(fn, dir, len) ;
+  memcpy(fn + len, "/notification-fd", sizeof("/notification-fd")) ;
+  return stat(fn, &sb) == 0 || errno != ENOENT ;
+}
+
 static int restarted (svcdir const *d, svk_status const *st, int src)
 {
   if (!d->baseok) return 1 ;
@@ -62,7 +75,7 @@ static void check (svcdir *d, char what)
   if (d->failed || d->done) return ;
   if (svk_status_read(d->dir, &st, &info)) return ;  /* being written: wait for the next event */
   up = st.state == SVK_RUN && st.pid ;
-  ready = up && (info.source != SVK_SRC_SVKIT || (st.flags & SVK_F_READY)) ;
+  ready = up && ((st.flags & SVK_F_READY) || info.source != SVK_SRC_SVKIT || !notifies(d->dir)) ;
   switch (what)
   {
     case 'u' : d->done = up ; break ;

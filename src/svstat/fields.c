@@ -32,7 +32,13 @@ void svstat_sigfmt (char *out, uint32_t sig)
 static int isready (svstat const *s)
 {
   if (!svstat_isup(s)) return 0 ;
-  return s->source == SVK_SRC_SVKIT ? !!(s->st.flags & SVK_F_READY) : 1 ;
+  /* Without notification-fd, ready means up (as s6 does). */
+  return s->source != SVK_SRC_SVKIT || !s->notifies || (s->st.flags & SVK_F_READY) ;
+}
+
+static svk_time const *readystamp (svstat const *s)
+{
+  return s->st.flags & SVK_F_READY ? &s->st.readystamp : &s->st.stamp ;
 }
 
 static int hasexit (svstat const *s)
@@ -100,14 +106,14 @@ static int f_updownfor (svstat const *s, char *out)
 static int f_readysince (svstat const *s, char *out)
 {
   if (!isready(s)) return 0 ;
-  out[tai64n_fmt(out, s->source == SVK_SRC_SVKIT ? &s->st.readystamp : &s->st.stamp)] = 0 ;
+  out[tai64n_fmt(out, readystamp(s))] = 0 ;
   return 1 ;
 }
 
 static int f_readyfor (svstat const *s, char *out)
 {
   if (!isready(s)) return 0 ;
-  return putu64(out, svstat_secs(&s->now, s->source == SVK_SRC_SVKIT ? &s->st.readystamp : &s->st.stamp)) ;
+  return putu64(out, svstat_secs(&s->now, readystamp(s))) ;
 }
 
 static int f_state (svstat const *s, char *out)

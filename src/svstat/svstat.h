@@ -15,6 +15,7 @@ struct svstat_s
   svk_status st ;
   int source ;         /* enum svk_src_e */
   int normallyup ;     /* no ./down file */
+  int notifies ;       /* ./notification-fd exists */
   svk_time now ;
 } ;
 
