@@ -112,6 +112,13 @@ check: test
 demo: all
 	sh service-examples/demo.sh $(CURDIR)/$(OUT)
 
+# ---- bench (not part of test): svkit against daemontools, runit and s6 --------
+# QUICK=1 for the short run.  See doc/benchmarks.md.
+bench: all
+	QUICK=$(QUICK) SVKIT_BIN=$(CURDIR)/$(OUT) sh tests/bench/bench.sh
+
+.PHONY: bench
+
 # ---- install -----------------------------------------------------------------
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man8
