@@ -1,0 +1,363 @@
+/* ISC license. multilog: one log directory (lock, recovery, rotation, processor). */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <dirent.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <skalibs/types.h>
+#include <skalibs/strerr.h>
+#include <skalibs/djbunix.h>
+#include <skalibs/selfpipe.h>
+#include "multilog.h"
+
+int ml_retry = 0 ;
+
+static void later (ml_dir *d, unsigned int ms)
+{
+  svk_mono_now(&d->retry_at) ;
+  d->retry_at.nsec += (ms % 1000) * 1000000u ;
+  d->retry_at.sec += ms / 1000 + d->retry_at.nsec / 1000000000u ;
+  d->retry_at.nsec %= 1000000000u ;
+}
+
+/* A failure: warn once per episode, retry soon. */
+static void fail (ml_dir *d, char const *verb, char const *file)
+{
+  if (!d->werr)
+    strerr_warnwusys(verb, " ", d->name, "/", file, " (input paused, retrying)") ;
+  d->werr = 1 ;
+  ml_retry = 1 ;
+}
+
+static void succeed (ml_dir *d)
+{
+  if (d->werr) strerr_warnw("resumed writing to ", d->name) ;
+  d->werr = 0 ;
+}
+
+static int exists (ml_dir *d, char const *file)
+{
+  struct stat st ;
+  return fstatat(d->dfd, file, &st, AT_SYMLINK_NOFOLLOW) == 0 ;
+}
+
+/* Name for a finished file: @<tai64n>.<code>, unique and increasing. */
+static void archive_name (ml_dir *d, char *name, char code)
+{
+  svk_time t ;
+  svk_time_now(&t) ;
+  for (;;)
+  {
+    if (t.sec < d->last.sec || (t.sec == d->last.sec && t.nsec <= d->last.nsec))
+    {
+      t = d->last ;
+      if (++t.nsec >= 1000000000u) { t.nsec = 0 ; t.sec++ ; }
+    }
+    tai64n_fmt(name, &t) ;
+    name[25] = '.' ; name[26] = code ; name[27] = 0 ;
+    d->last = t ;
+    if (!exists(d, name)) return ;
+  }
+}
+
+/* Removes the oldest archives: at most num-1 archives besides current,
+   and at most maxtotal bytes in them. */
+static int caps (ml_dir *d)
+{
+  for (;;)
+  {
+    char oldest[256] ;
+    unsigned int count = 0 ;
+    uint64_t total = 0 ;
+    struct dirent *de ;
+    int fd = dup(d->dfd) ;
+    DIR *dir ;
+    if (fd < 0) return 0 ;
+    dir = fdopendir(fd) ;
+    if (!dir) { close(fd) ; return 0 ; }
+    rewinddir(dir) ;
+    oldest[0] = 0 ;
+    while ((de = readdir(dir)))
+    {
+      struct stat st ;
+      if (de->d_name[0] != '@') continue ;
+      if (strlen(de->d_name) >= sizeof(oldest)) continue ;
+      count++ ;
+      if (d->maxtotal && fstatat(d->dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0)
+        total += (uint64_t)st.st_size ;
+      if (!oldest[0] || strcmp(de->d_name, oldest) < 0) strcpy(oldest, de->d_name) ;
+    }
+    closedir(dir) ;
+    if (!count) return 1 ;
+    if (count < d->num && (!d->maxtotal || total <= d->maxtotal)) return 1 ;
+    if (unlinkat(d->dfd, oldest, 0) < 0 && errno != ENOENT)
+    {
+      strerr_warnwusys("remove ", d->name, "/", oldest) ;
+      return 1 ;
+    }
+  }
+}
+
+static void syncdir (ml_dir *d)
+{
+  if (fsync(d->dfd) < 0 && errno != EINVAL && errno != EROFS)
+    strerr_warnwusys("sync directory ", d->name) ;
+}
+
+static int opencur (ml_dir *d)
+{
+  struct stat st ;
+  int fd = openat(d->dfd, "current", O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644) ;
+  if (fd < 0) { fail(d, "open", "current") ; return 0 ; }
+  if (fstat(fd, &st) < 0 || fchmod(fd, 0644) < 0)
+  {
+    fail(d, "set mode of", "current") ;
+    close(fd) ;
+    return 0 ;
+  }
+  d->curfd = fd ;
+  d->cursize = (uint64_t)st.st_size ;
+  d->kicked = d->cursize ;
+  d->final = 0 ;
+  if (d->cursize) svk_mono_now(&d->born) ;
+  syncdir(d) ;
+  return 1 ;
+}
+
+int ld_flush (ml_dir *d)
+{
+  if (d->outpos == d->outlen) { d->outpos = d->outlen = 0 ; return 1 ; }
+  if (d->curfd < 0 && !opencur(d)) return 0 ;
+  while (d->outpos < d->outlen)
+  {
+    ssize_t w = write(d->curfd, d->out + d->outpos, d->outlen - d->outpos) ;
+    if (w < 0)
+    {
+      if (errno == EINTR) continue ;
+      fail(d, "write to", "current") ;
+      return 0 ;
+    }
+    d->outpos += (size_t)w ;
+    d->cursize += (uint64_t)w ;
+  }
+  d->outpos = d->outlen = 0 ;
+  if (d->cursize >= d->kicked + ML_KICK)
+  {
+    /* start writeback early so that the fsync at rotation is short */
+    sync_file_range(d->curfd, (off_t)d->kicked, (off_t)(d->cursize - d->kicked), SYNC_FILE_RANGE_WRITE) ;
+    d->kicked = d->cursize ;
+  }
+  succeed(d) ;
+  return 1 ;
+}
+
+static void proc_child (ml_dir *d)
+{
+  char const *argv[4] = { "/bin/sh", "-c", d->processor, 0 } ;
+  int fd ;
+  selfpipe_finish() ;
+  signal(SIGPIPE, SIG_DFL) ;
+  if (fd_chdir(d->dfd) < 0) goto err ;
+  fd = open("previous", O_RDONLY) ;
+  if (fd < 0 || fd_move(0, fd) < 0) goto err ;
+  fd = open("processed", O_WRONLY | O_CREAT | O_TRUNC, 0644) ;
+  if (fd < 0 || fd_move(1, fd) < 0) goto err ;
+  fd = open("state", O_RDONLY | O_CREAT, 0644) ;
+  if (fd < 0 || fd_move(4, fd) < 0) goto err ;
+  fd = open("newstate", O_WRONLY | O_CREAT | O_TRUNC, 0644) ;
+  if (fd < 0 || fd_move(5, fd) < 0) goto err ;
+  execv(argv[0], (char *const *)argv) ;
+ err:
+  strerr_diefusys(111, "run processor for ", d->name) ;
+}
+
+static void proc_start (ml_dir *d)
+{
+  pid_t pid = fork() ;
+  if (pid < 0)
+  {
+    strerr_warnwusys("fork processor for ", d->name) ;
+    d->proc = P_RETRY ;
+    later(d, ML_PROCRETRY_MS) ;
+    return ;
+  }
+  if (!pid) proc_child(d) ;
+  d->pid = pid ;
+  d->proc = P_RUNNING ;
+}
+
+/* After a successful processor: make processed the newest archive.
+   Every step can be repeated. */
+static int proc_finish (ml_dir *d)
+{
+  char name[32] ;
+  int fd = openat(d->dfd, "processed", O_WRONLY | O_APPEND | O_CLOEXEC) ;
+  if (fd >= 0)
+  {
+    if (fsync(fd) < 0 || fchmod(fd, 0744) < 0) { close(fd) ; goto err ; }
+    close(fd) ;
+  }
+  else if (errno != ENOENT) goto err ;
+  fd = openat(d->dfd, "newstate", O_WRONLY | O_APPEND | O_CLOEXEC) ;
+  if (fd >= 0)
+  {
+    if (fsync(fd) < 0) { close(fd) ; goto err ; }
+    close(fd) ;
+  }
+  else if (errno != ENOENT) goto err ;
+  if (unlinkat(d->dfd, "previous", 0) < 0 && errno != ENOENT) goto err ;
+  if (renameat(d->dfd, "newstate", d->dfd, "state") < 0 && errno != ENOENT) goto err ;
+  if (exists(d, "processed"))
+  {
+    archive_name(d, name, 's') ;
+    if (renameat(d->dfd, "processed", d->dfd, name) < 0) goto err ;
+  }
+  syncdir(d) ;
+  caps(d) ;
+  d->proc = P_NONE ;
+  succeed(d) ;
+  return 1 ;
+ err:
+  fail(d, "finish processed file in", "") ;
+  d->proc = P_FINISH ;
+  later(d, ML_RETRY_MS) ;
+  return 0 ;
+}
+
+void ld_reap (ml_dir *d, int wstat)
+{
+  char fmt[UINT_FMT] ;
+  d->pid = 0 ;
+  if (WIFEXITED(wstat) && !WEXITSTATUS(wstat)) { proc_finish(d) ; return ; }
+  if (WIFSIGNALED(wstat))
+  {
+    fmt[uint_fmt(fmt, WTERMSIG(wstat))] = 0 ;
+    strerr_warnw("processor crashed (signal ", fmt, ") in ", d->name, ", will retry") ;
+  }
+  else
+  {
+    fmt[uint_fmt(fmt, WEXITSTATUS(wstat))] = 0 ;
+    strerr_warnw("processor failed (exit code ", fmt, ") in ", d->name, ", will retry") ;
+  }
+  d->proc = P_RETRY ;
+  later(d, ML_PROCRETRY_MS) ;
+}
+
+void ld_timers (ml_dir *d, svk_time const *now)
+{
+  if ((d->proc == P_RETRY || d->proc == P_FINISH) && svk_time_diff_ms(now, &d->retry_at) >= 0)
+  {
+    if (d->proc == P_RETRY) proc_start(d) ; else proc_finish(d) ;
+  }
+  if (d->maxage && ld_logical(d) && svk_time_diff_ms(now, &d->born) >= (int64_t)d->maxage * 1000)
+    d->rotpending = 1 ;
+}
+
+/* current -> archive (or -> previous and the processor).
+   Returns 1 when done, 0 when it must be retried later. */
+int ld_rotate (ml_dir *d)
+{
+  char name[32] ;
+  if (!d->rotpending) return 1 ;
+  if (!ld_flush(d)) return 0 ;
+  if (d->curfd < 0 && !opencur(d)) return 0 ;
+  if (!d->cursize) { d->rotpending = 0 ; return 1 ; }
+  if (d->processor && d->proc != P_NONE) return 0 ;  /* wait for the previous one */
+  if (fsync(d->curfd) < 0) { fail(d, "sync", "current") ; return 0 ; }
+  if (fchmod(d->curfd, 0744) < 0) { fail(d, "set mode of", "current") ; return 0 ; }
+  if (d->processor)
+  {
+    if (renameat(d->dfd, "current", d->dfd, "previous") < 0)
+    { fail(d, "rename current to previous in", "") ; return 0 ; }
+  }
+  else
+  {
+    archive_name(d, name, 's') ;
+    if (renameat(d->dfd, "current", d->dfd, name) < 0)
+    { fail(d, "rename current in", "") ; return 0 ; }
+  }
+  close(d->curfd) ;
+  d->curfd = -1 ;
+  d->cursize = 0 ;
+  d->rotpending = 0 ;
+  syncdir(d) ;
+  if (d->processor) proc_start(d) ; else caps(d) ;
+  succeed(d) ;
+  opencur(d) ;  /* retried by ld_flush if it fails now */
+  return 1 ;
+}
+
+/* At exit: current written, synced, marked finished (mode 0744). */
+int ld_final (ml_dir *d)
+{
+  if (d->final) return 1 ;
+  if (!ld_flush(d)) return 0 ;
+  if (d->curfd < 0 && !opencur(d)) return 0 ;
+  if (fsync(d->curfd) < 0) { fail(d, "sync", "current") ; return 0 ; }
+  if (fchmod(d->curfd, 0744) < 0) { fail(d, "set mode of", "current") ; return 0 ; }
+  d->final = 1 ;
+  return 1 ;
+}
+
+static void die_in (ml_dir *d, char const *verb, char const *file)
+{
+  strerr_diefusys(111, verb, " ", d->name, "/", file) ;
+}
+
+/* Startup: create, lock, recover what an interrupted run left. */
+void ld_start (ml_dir *d)
+{
+  char name[32] ;
+  struct stat st ;
+  int fd ;
+  if (mkdir(d->name, 0700) < 0 && errno != EEXIST)
+    strerr_diefusys(111, "create directory ", d->name) ;
+  d->dfd = open(d->name, O_RDONLY | O_DIRECTORY | O_CLOEXEC) ;
+  if (d->dfd < 0) strerr_diefusys(111, "open directory ", d->name) ;
+  d->lockfd = openat(d->dfd, "lock", O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600) ;
+  if (d->lockfd < 0) die_in(d, "open", "lock") ;
+  if (flock(d->lockfd, LOCK_EX | LOCK_NB) < 0)
+  {
+    if (errno == EWOULDBLOCK)
+      strerr_dief(111, "unable to lock directory ", d->name, ": another multilog is writing to it") ;
+    die_in(d, "lock", "lock") ;
+  }
+  fd = openat(d->dfd, "state", O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644) ;
+  if (fd < 0) die_in(d, "create", "state") ;
+  close(fd) ;
+
+  if (exists(d, "previous"))
+  {
+    /* the processor was interrupted: keep the raw data as .u */
+    if (unlinkat(d->dfd, "processed", 0) < 0 && errno != ENOENT) die_in(d, "remove", "processed") ;
+    if (unlinkat(d->dfd, "newstate", 0) < 0 && errno != ENOENT) die_in(d, "remove", "newstate") ;
+    archive_name(d, name, 'u') ;
+    if (renameat(d->dfd, "previous", d->dfd, name) < 0) die_in(d, "rename", "previous") ;
+  }
+  else if (exists(d, "processed"))
+  {
+    /* the processor succeeded; only the renames were missing */
+    if (!proc_finish(d)) die_in(d, "finish", "processed") ;
+  }
+  else if (unlinkat(d->dfd, "newstate", 0) < 0 && errno != ENOENT) die_in(d, "remove", "newstate") ;
+
+  if (fstatat(d->dfd, "current", &st, AT_SYMLINK_NOFOLLOW) == 0 && st.st_size > 0 && !(st.st_mode & 0100))
+  {
+    /* not marked finished: the last run was interrupted */
+    fd = openat(d->dfd, "current", O_RDONLY | O_CLOEXEC) ;
+    if (fd >= 0) { fsync(fd) ; close(fd) ; }
+    archive_name(d, name, 'u') ;
+    if (renameat(d->dfd, "current", d->dfd, name) < 0) die_in(d, "rename", "current") ;
+  }
+  syncdir(d) ;
+  caps(d) ;
+  if (!opencur(d)) die_in(d, "open", "current") ;
+  d->werr = 0 ;
+  ml_retry = 0 ;
+}

@@ -1,0 +1,84 @@
+/* ISC license. multilog internals: see doc/multilog.8. */
+
+#ifndef MULTILOG_H
+#define MULTILOG_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include "svkit.h"
+
+#define ML_INBUF (256 * 1024)       /* input window, and the longest chunk of a line */
+#define ML_OUTBUF (2 * ML_INBUF)    /* pending output of one log directory */
+#define ML_MATCHLEN 1000            /* patterns and =file see this much of a line */
+#define ML_ALERTLEN 200             /* e prints this much of a line */
+#define ML_RETRY_MS 50              /* retry after a write or rename error */
+#define ML_PROCRETRY_MS 1000        /* rerun a failed processor after this */
+#define ML_KICK (2u << 20)         /* start writeback every 2 MiB */
+#define ML_SIZEMIN 4096
+#define ML_SIZEDEF 99999
+#define ML_NUMDEF 10
+#define ML_NUMMIN 2
+
+enum ml_action_e { A_PLUS, A_MINUS, A_ALERT, A_STATUS, A_DIR } ;
+
+typedef struct ml_action_s ml_action ;
+struct ml_action_s
+{
+  unsigned int type ;
+  char const *arg ;    /* pattern (after +/-) */
+  unsigned int idx ;   /* index into dirs or statusfiles */
+} ;
+
+typedef struct ml_status_s ml_status ;
+struct ml_status_s
+{
+  char const *name ;
+  char *tmp ;          /* name.new */
+  int dirty ;
+  char buf[ML_MATCHLEN + 1] ;
+} ;
+
+enum ml_proc_e { P_NONE = 0, P_RUNNING, P_RETRY, P_FINISH } ;
+
+typedef struct ml_dir_s ml_dir ;
+struct ml_dir_s
+{
+  char const *name ;
+  uint64_t size ;      /* s */
+  uint64_t maxtotal ;  /* S, 0 = none */
+  unsigned int num ;   /* n */
+  uint32_t maxage ;    /* R seconds, 0 = none */
+  char const *processor ;
+  int dfd ;
+  int lockfd ;
+  int curfd ;          /* -1 when current must be (re)opened */
+  uint64_t cursize ;   /* bytes of current on disk */
+  uint64_t kicked ;    /* writeback started up to here */
+  char *out ;
+  size_t outpos, outlen ;
+  int sel ;            /* the line in progress goes here */
+  int rotpending ;
+  int werr ;           /* in a write-error episode (warned) */
+  unsigned int proc ;  /* enum ml_proc_e */
+  pid_t pid ;
+  svk_time retry_at ;  /* monotonic */
+  svk_time born ;      /* monotonic: first byte of current */
+  svk_time last ;      /* last archive label used */
+  int final ;
+} ;
+
+/* script.c */
+extern int ml_match (char const *pattern, char const *s, size_t len) ;
+
+/* logdir.c */
+extern int ml_retry ;  /* set when an operation failed and must be retried */
+extern void ld_start (ml_dir *) ;
+extern int ld_flush (ml_dir *) ;
+extern int ld_rotate (ml_dir *) ;
+extern void ld_reap (ml_dir *, int wstat) ;
+extern void ld_timers (ml_dir *, svk_time const *now) ;
+extern int ld_final (ml_dir *) ;
+static inline uint64_t ld_logical (ml_dir const *d) { return d->cursize + (d->outlen - d->outpos) ; }
+
+#endif
