@@ -1,0 +1,98 @@
+/* ISC license. svscan internals: one service table, a scanner, a per-service
+   state machine and the shutdown sequence. */
+
+#ifndef SVSCAN_H
+#define SVSCAN_H
+
+#include <stdint.h>
+#include <sys/types.h>
+#include <skalibs/tai.h>
+#include <skalibs/stralloc.h>
+#include <skalibs/genalloc.h>
+
+/* ---- tab.c: open-addressing hash of uint32 values under 64-bit hashes --- */
+
+typedef struct htab_slot_s htab_slot ;
+struct htab_slot_s { uint64_t h ; uint32_t v ; } ; /* v: 0 empty, 1 deleted, else value+2 */
+
+typedef struct htab_s htab ;
+struct htab_s { htab_slot *s ; uint32_t cap ; uint32_t n ; uint32_t used ; } ;
+#define HTAB_ZERO { 0, 0, 0, 0 }
+#define HTAB_NONE UINT32_MAX
+
+typedef int htab_eq_func (uint32_t, void const *) ;
+extern uint64_t htab_mix (uint64_t) ;
+extern uint32_t htab_find (htab const *, uint64_t, htab_eq_func *, void const *) ;
+extern int htab_put (htab *, uint64_t, uint32_t) ;
+extern void htab_del (htab *, uint64_t, uint32_t) ;
+
+/* ---- the service table ------------------------------------------------------ */
+
+typedef struct svc_s svc_t ;
+struct svc_s
+{
+  dev_t dev ; ino_t ino ;      /* identity of the service directory */
+  dev_t ldev ; ino_t lino ;    /* NAME/log as last scanned */
+  dev_t lrdev ; ino_t lrino ;  /* the log dir the running logger was started on */
+  stralloc name ;              /* current name in DIR, NUL-terminated */
+  tain mnext ;                 /* earliest next start of the main supervise */
+  tain lnext ;                 /* same for the logger's supervise */
+  tain mstart ;                /* when the main supervise was started */
+  tain lstart ;
+  tain killat ;                /* removal: SIGKILL what is left at this time */
+  tain wake ;                  /* next time svc_step wants to run */
+  pid_t pid ;                  /* supervise NAME, 0 if none */
+  pid_t lpid ;                 /* supervise NAME/log, 0 if none */
+  int p[2] ;                   /* the held pipe, -1 when none */
+  int wd ;                     /* inotify watch on the service dir */
+  uint32_t gen ;               /* last scan that saw it */
+  uint32_t mfail ;             /* consecutive unexpected exits, for warnings */
+  uint32_t lfail ;
+  unsigned int inuse : 1 ;
+  unsigned int want : 1 ;      /* present in DIR */
+  unsigned int wantlog : 1 ;   /* NAME/log is a directory */
+  unsigned int mpiped : 1 ;    /* the running main supervise writes into p[1] */
+  unsigned int mstop : 1 ;     /* main supervise was told to exit */
+  unsigned int lstop : 1 ;
+  unsigned int removing : 1 ;  /* killat is armed */
+  unsigned int dirty : 1 ;     /* queued in dirtyq */
+  unsigned int timed : 1 ;     /* queued in timedq */
+} ;
+
+extern genalloc svcs ;         /* svc_t, indexed; holes are !inuse */
+extern uint32_t nsvcs ;        /* how many are inuse */
+#define SVC(i) (genalloc_s(svc_t, &svcs) + (i))
+
+/* svscan.c: globals */
+extern char const *supervise_path ;
+extern unsigned int killsecs ;
+extern int shutting ;
+extern int ifd ;               /* inotify, -1 if unavailable */
+extern int dirwd ;
+extern int ispid1 ;
+extern int rescan_wanted ;     /* a name no longer leads where we thought */
+
+/* service.c */
+extern uint32_t svc_lookup_dir (dev_t, ino_t) ;
+extern uint32_t svc_new (char const *, dev_t, ino_t) ;
+extern int svc_rename (uint32_t, char const *) ;
+extern void svc_dirty (uint32_t) ;
+extern void svc_run_queues (void) ;
+extern int svc_timers (tain *) ;
+extern void svc_reaped (pid_t, int) ;
+extern void svc_kill (uint32_t) ;
+extern void svc_retry_all (void) ;
+extern void svc_shutdown_all (void) ;
+
+/* scan.c */
+extern uint32_t scangen ;
+extern void scan (void) ;
+extern void scan_forget_warnings (void) ;
+extern int scan_is_parentwatch (int) ;
+
+/* shutdown.c */
+extern void shutdown_begin (void) ;
+extern int shutdown_step (tain *) ;   /* 1 when svscan may exit */
+extern int reap (void) ;              /* 1 if svscan has no children left */
+
+#endif
