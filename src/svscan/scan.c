@@ -51,7 +51,7 @@ int scan_is_parentwatch (int wd)
 }
 
 /* A broken symlink starts working when its target appears: watch the
-   directory the target would appear in. */
+   directory the target would appear in, or its nearest existing ancestor. */
 static void watch_target_parent (char const *name)
 {
   char buf[4097] ;
@@ -62,10 +62,16 @@ static void watch_target_parent (char const *name)
   r = readlink(name, buf, sizeof buf - 1) ;
   if (r <= 0) return ;
   buf[r] = 0 ;
-  slash = strrchr(buf, '/') ;
-  if (!slash) return ;  /* target in DIR itself, already watched */
-  if (slash == buf) slash[1] = 0 ; else *slash = 0 ;
-  wd = inotify_add_watch(ifd, buf, IN_CREATE | IN_MOVED_TO | IN_MASK_ADD | IN_ONLYDIR) ;
+  /* the nearest existing ancestor: a rescan after it changes watches
+     one level deeper, until the target itself shows up */
+  for (;;)
+  {
+    slash = strrchr(buf, '/') ;
+    if (!slash) return ;  /* relative to DIR, which is watched */
+    if (slash == buf) slash[1] = 0 ; else *slash = 0 ;
+    wd = inotify_add_watch(ifd, buf, IN_CREATE | IN_MOVED_TO | IN_MASK_ADD | IN_ONLYDIR) ;
+    if (wd >= 0 || (errno != ENOENT && errno != ENOTDIR) || slash == buf) break ;
+  }
   if (wd < 0 || wd == dirwd) return ;
   {
     int const *w = genalloc_s(int, &pwatchnew) ;
