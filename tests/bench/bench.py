@@ -299,11 +299,17 @@ class Results:
         self.f.write('%s\t%s\t%s\t%s\t%s\n' % (section, metric, impl,
                      'timeout' if value is None else '%.6g' % value, unit))
         self.f.flush()
-        key = (section, metric)
+        key = (section, metric, agg)
         if key not in self.rows:
             self.rows[key] = dict(unit=unit, better=better, agg=agg, vals={})
             self.order.append(key)
         self.rows[key]['vals'].setdefault(impl, []).append(value)
+
+    def get(self, section_prefix, metric, impl, agg='median'):
+        for (sec, met, ag), r in self.rows.items():
+            if sec.startswith(section_prefix) and met == metric and ag == agg:
+                return self.summarize(r['vals'].get(impl, []), agg)[0]
+        return None
 
     def note(self, text):
         self.notes.append(text)
@@ -340,7 +346,7 @@ class Results:
                 v, tag = self.summarize(r['vals'].get(c, []), r['agg'])
                 if c in r['vals']:
                     nums[c] = v
-                    cells.append(('-' if v is None else fmtnum(v)) + (' ' + tag if tag else ''))
+                    cells.append(tag if v is None else fmtnum(v) + (' ' + tag if tag else ''))
                 else:
                     cells.append('n/a')
             peers = [nums[p] for p in PEERS if nums.get(p) is not None]
@@ -351,6 +357,50 @@ class Results:
             cells.append(ratio + (' (%s is better)' % r['better'] if ratio else ''))
             lines.append(cells)
         return head, lines
+
+
+def targets(R):
+    """The performance targets of issues 2, 3 and 4, checked on this run."""
+    out = []
+
+    def check(desc, ok, figures):
+        out.append('%s: %s (%s)' % ('met' if ok else ('MISSED' if ok is not None else 'not measured'),
+                                    desc, figures))
+    g = R.get
+    sv, dt = g('restart latency', 'SIGKILL -> run restarted', 'svkit'), \
+        g('restart latency', 'SIGKILL -> run restarted', 'daemontools')
+    check('restart latency median <= 0.8 x daemontools supervise',
+          None if sv is None or dt is None else sv <= 0.8 * dt,
+          'svkit %s ms, daemontools %s ms' % (fmtnum(sv or 0), fmtnum(dt or 0)))
+    pv = g('200 services', 'private per supervisor', 'svkit')
+    check('private memory per idle supervise <= 50 kB', None if pv is None else pv <= 50,
+          'svkit %s kB' % fmtnum(pv or 0))
+    idle = '%d services' % P['idle_n']
+    fig = 'idle %gs: ' % P['idle_secs']
+    a, b = g(idle, fig + 'context switches, scanner', 'svkit'), \
+        g(idle, fig + 'context switches, all supervisors', 'svkit')
+    check('zero context switches in svscan and every supervise, %d idle services, %gs'
+          % (P['idle_n'], P['idle_secs']), None if a is None or b is None else a == 0 and b == 0,
+          'svscan %s, supervisors %s' % (a, b))
+    pk = g(idle, 'pickup of a renamed-in service (no command)', 'svkit')
+    check('pickup of a new service among %d, median < 20 ms' % P['idle_n'],
+          None if pk is None else pk < 20, 'svkit %s ms' % fmtnum(pk or 0))
+    st, dts = g('200 services', 'start-up: scanner start -> every run started', 'svkit'), \
+        g('200 services', 'start-up: scanner start -> every run started', 'daemontools')
+    check('start-up of 200 services no slower than daemontools svscan',
+          None if st is None or dts is None else st <= dts,
+          'svkit %s ms, daemontools %s ms' % (fmtnum(st or 0), fmtnum(dts or 0)))
+    up = g('scale', 'services up', 'svkit')
+    check('%d services start under one svscan' % P['scale_n'], None if up is None else up >= P['scale_n'],
+          '%s up' % up)
+    fig = 't s16777215 n5, stdin file MB/s'
+    ml, s6 = g('logger', fig, 'svkit'), g('logger', fig, 's6')
+    check('multilog t s16777215 n5 (stdin file) >= 5 x s6-log MB/s',
+          None if ml is None or s6 is None else ml >= 5 * s6,
+          'svkit %s MB/s, s6-log %s MB/s' % (fmtnum(ml or 0), fmtnum(s6 or 0)))
+    lost = g('logger', 'lines lost (all runs)', 'svkit', 'sum')
+    check('multilog loses no line', None if lost is None else lost == 0, '%s lost' % lost)
+    return out
 
 
 def fmtnum(v):
@@ -696,10 +746,17 @@ class Scan:
                                   stdin=subprocess.DEVNULL, stdout=self.errf, stderr=self.errf,
                                   env=env_for(self.impl))
 
-        def up():
+        seen = [0]
+
+        def up():      # incremental: the driver must not compete for the CPU
             with open(self.all, 'rb') as f:
-                return f.read().count(b'\n') >= self.n
-        if not wait_until(up, timeout, 0.01):
+                f.seek(seen[1])
+                data = f.read()
+            seen[0] += data.count(b'\n')
+            seen[1] += len(data)
+            return seen[0] >= self.n
+        seen.append(0)
+        if not wait_until(up, timeout, 0.02):
             self.up = len({s[2] for s in read_stamps(self.all)})
             return None
         st = read_stamps(self.all)
@@ -909,10 +966,12 @@ def main():
           '- peers: %s' % info['packages'],
           '- svkit: %s' % info['svkit'], '']
     md += ['- note: %s' % n for n in R.notes]
-    md += ['', render_md(head, lines), '']
+    tg = targets(R)
+    md += ['', render_md(head, lines), '', 'Targets (issues 2, 3, 4), this run:', '']
+    md += ['- ' + t for t in tg] + ['']
     with open(os.path.join(OUT, 'latest%s.md' % ('-quick' if QUICK else '')), 'w') as f:
         f.write('\n'.join(md))
-    R.f.write('\n' + txt + '\n')
+    R.f.write('\n' + txt + '\n\n' + '\n'.join(tg) + '\n')
     R.f.close()
     print()
     print('\n'.join(md[:7]))
@@ -920,6 +979,9 @@ def main():
         print('note: ' + n)
     print()
     print(txt)
+    print('\ntargets:')
+    for t in tg:
+        print('  ' + t)
     print('\nraw results: %s' % R.path)
     return rc
 

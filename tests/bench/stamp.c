@@ -1,6 +1,7 @@
 /* ISC license.  Bench helper, used as a service's ./run (a symlink to it).
  * It stamps its own start: appends "MONOTONIC_NS PID CWD\n" to ./stamps
- * (or to argv[1]) in a single O_APPEND write, then waits for a signal.
+ * in a single O_APPEND write, then waits for a signal.  Arguments are
+ * ignored (s6-supervise passes the service directory as argv[1]).
  * The clock is read first thing, so the stamp is the moment run started,
  * whatever the latency of whoever reads the file. */
 
@@ -9,7 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
-int main (int argc, char **argv)
+int main (void)
 {
   struct timespec ts ;
   char cwd[512] ;
@@ -19,7 +20,7 @@ int main (int argc, char **argv)
   if (!getcwd(cwd, sizeof cwd)) cwd[0] = '?', cwd[1] = 0 ;
   n = snprintf(buf, sizeof buf, "%lld %d %s\n",
     (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec, (int)getpid(), cwd) ;
-  fd = open(argc > 1 ? argv[1] : "stamps", O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644) ;
+  fd = open("stamps", O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644) ;
   if (fd >= 0)
   {
     if (write(fd, buf, n) != n) return 111 ;
