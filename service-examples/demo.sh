@@ -99,7 +99,7 @@ stop_all() {
   fi
 }
 trap 'stop_all' EXIT
-trap 'exit 130' INT TERM HUP
+trap 'exit 130' INT TERM HUP PIPE
 
 # ---- set up ------------------------------------------------------------------
 work=$(mktemp -d "${TMPDIR:-/tmp}/svkit-demo.XXXXXX") || exit 1
