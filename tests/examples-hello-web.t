@@ -7,7 +7,6 @@
 need svscan supervise svc svstat multilog envdir tai64nlocal
 have python3 || skip_all "python3 is not installed"
 
-plan 17
 P1=$(free_port)
 P2=$(free_port)
 while [ "$P2" = "$P1" ]; do P2=$((P1 + 1)); done
