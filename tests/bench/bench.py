@@ -226,6 +226,15 @@ def wait_until(pred, timeout, interval=0.001):
         time.sleep(interval)
 
 
+def finish(c, timeout=10):
+    """Reap a client process; kill it (by pid) if it hangs."""
+    try:
+        return c.wait(timeout)
+    except subprocess.TimeoutExpired:
+        c.kill()
+        return c.wait()
+
+
 def read_stamps(path):
     try:
         with open(path, 'rb') as f:
@@ -669,9 +678,15 @@ def bench_supervise(R, tmp):
         for impl in rotate(impls, rnd):
             s = sups[impl]
             last = s.wait_ran(1.1)
+            if last is None:
+                continue
             n0 = s.count()
             t0 = mono()
-            os.kill(last[1], signal.SIGKILL)
+            try:
+                os.kill(last[1], signal.SIGKILL)
+            except OSError:
+                R.note('restart: %s: service pid %d already gone' % (impl, last[1]))
+                continue
             new = s.wait_new(n0)
             v = None if not new else (new[0] - t0) / 1e6
             R.add(sec, 'SIGKILL -> run restarted', impl, v, 'ms')
@@ -686,12 +701,15 @@ def bench_supervise(R, tmp):
             for impl in rotate(cimpls, rnd):
                 s = sups[impl]
                 last = s.wait_ran(1.1)
+                if last is None or not os.path.exists('/proc/%d' % last[1]):
+                    R.note('control: %s: no running service to control' % impl)
+                    continue
                 if op == 't':
                     n0 = s.count()
                     t0 = mono()
                     c = subprocess.Popen(control_argv(impl, 't', s.dir), stdout=subprocess.DEVNULL, stderr=errf)
                     new = s.wait_new(n0)
-                    c.wait(10)
+                    finish(c)
                     R.add(sec, '-t until new run started', impl, None if not new else (new[0] - t0) / 1e6, 'ms')
                     continue
                 try:
@@ -707,13 +725,13 @@ def bench_supervise(R, tmp):
                     if po.poll(5000):
                         t1 = mono()
                     os.close(pfd)
-                c.wait(10)
+                finish(c)
                 R.add(sec, '-d until process gone', impl, None if t1 is None else (t1 - t0) / 1e6, 'ms')
                 n0 = s.count()
                 t0 = mono()
                 c = subprocess.Popen(control_argv(impl, 'u', s.dir), stdout=subprocess.DEVNULL, stderr=errf)
                 new = s.wait_new(n0)
-                c.wait(10)
+                finish(c)
                 R.add(sec, '-u until run started', impl, None if not new else (new[0] - t0) / 1e6, 'ms')
     teardown_all()
     errf.close()
@@ -944,6 +962,12 @@ def main():
             print('bench: %s ...' % name, flush=True)
             try:
                 fn(R, tmp)
+            except (Timeout, KeyboardInterrupt):
+                raise
+            except Exception as e:   # one broken program must not sink the other sections
+                import traceback
+                R.note('section %s failed: %s: %s (at %s)' % (name, type(e).__name__, e,
+                       traceback.extract_tb(e.__traceback__)[-1][1]))
             finally:
                 teardown_all()
             print('bench: %s done in %.1fs' % (name, time.monotonic() - t), flush=True)
