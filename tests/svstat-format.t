@@ -50,7 +50,7 @@ mk nr; echo 3 > "$S/nr/notification-fd"
 write_xstatus "$S/nr/supervise/xstatus" 1 u 0 $((now-5)) 0 80 0 0 1
 is "$("$BIN/svstat" -o up,ready "$S/nr")" "true false" "notification-fd, no READY flag: not ready"
 rm "$S/nr/notification-fd"
-is "$("$BIN/svstat" -o up,ready,readyfor "$S/nr")" "true true 5" "no notification-fd: ready when up"
+"$BIN/svstat" -o up,ready,readyfor "$S/nr" | grep -Eqx 'true true [5-9]|true true [1-5][0-9]'; ok $? "no notification-fd: ready when up, since up"
 
 # daemontools (18 bytes) and runit (20 bytes) status files.
 mk djb
