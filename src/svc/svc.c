@@ -14,6 +14,8 @@
 #include <skalibs/strerr.h>
 #include <skalibs/djbunix.h>
 #include <skalibs/allreadwrite.h>
+#include <skalibs/sig.h>
+#include <signal.h>
 #include "svc.h"
 
 #define USAGE "svc [ -udoOxrpchaitkq12yb ] [ -w u|U|d|D|r|R ] [ -T ms ] dir..."
@@ -75,6 +77,8 @@ int main (int argc, char const *const *argv)
   }
   argc -= l.ind ; argv += l.ind ;
   if (!argc) strerr_dieusage(100, USAGE) ;
+  /* A supervise dying between our open and our write: EPIPE, not death. */
+  if (!sig_ignore(SIGPIPE)) strerr_diefu1sys(111, "ignore SIGPIPE") ;
   {
     svcdir d[argc] ;
     unsigned int n = (unsigned int)argc ;
