@@ -49,7 +49,9 @@ void svc_wait_prepare (svcdir *d, unsigned int n)
 }
 
 /* A service without notification-fd is ready as soon as it is up, as with
-   s6; daemontools and runit know nothing of readiness. */
+   s6.  With one, only svkit's READY flag counts: this also covers the
+   instant when a new svkit supervise has written status but not yet
+   xstatus.  (daemontools and runit know nothing of readiness.) */
 static int notifies (char const *dir)
 {
   size_t len = strlen(dir) ;
@@ -75,7 +77,7 @@ static void check (svcdir *d, char what)
   if (d->failed || d->done) return ;
   if (svk_status_read(d->dir, &st, &info)) return ;  /* being written: wait for the next event */
   up = st.state == SVK_RUN && st.pid ;
-  ready = up && ((st.flags & SVK_F_READY) || info.source != SVK_SRC_SVKIT || !notifies(d->dir)) ;
+  ready = up && ((st.flags & SVK_F_READY) || !notifies(d->dir)) ;
   switch (what)
   {
     case 'u' : d->done = up ; break ;

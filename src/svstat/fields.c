@@ -32,8 +32,9 @@ void svstat_sigfmt (char *out, uint32_t sig)
 static int isready (svstat const *s)
 {
   if (!svstat_isup(s)) return 0 ;
-  /* Without notification-fd, ready means up (as s6 does). */
-  return s->source != SVK_SRC_SVKIT || !s->notifies || (s->st.flags & SVK_F_READY) ;
+  /* Without notification-fd, ready means up (as s6 does); with one, only
+     svkit's READY flag counts (same rule as svc -wU). */
+  return !s->notifies || (s->st.flags & SVK_F_READY) ;
 }
 
 static svk_time const *readystamp (svstat const *s)
