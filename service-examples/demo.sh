@@ -64,10 +64,8 @@ hello() { [ "$(fetch "$PORT" 2>/dev/null)" = "Hello World" ]; }
 leftovers() {
   # processes whose working directory is inside our scratch tree: services
   # and supervisors we started, and nothing else.
-  for d in /proc/[0-9]*; do
-    c=$(readlink "$d/cwd" 2>/dev/null) || continue
-    case $c in "$work"|"$work"/*) echo "${d#/proc/}" ;; esac
-  done
+  find /proc/[0-9]*/cwd -maxdepth 0 \( -lname "$work" -o -lname "$work/*" \) 2>/dev/null |
+    sed 's,^/proc/\([0-9]*\)/cwd$,\1,'
 }
 stop_all() {
   if [ -n "$svscan_pid" ]; then

@@ -43,12 +43,11 @@ is_up() { [ -n "$(svpid "$1")" ]; }
 # exited PID: true once PID is gone or a zombie.
 exited() { dead "$1"; }
 
-# under_dir DIR: pids of processes whose working directory is inside DIR.
+# under_dir DIR: pids of processes whose working directory is inside DIR
+# (one find over /proc: cheap enough to poll).
 under_dir() {
-  for ud in /proc/[0-9]*; do
-    ud_c=$(readlink "$ud/cwd" 2>/dev/null) || continue
-    case $ud_c in "$1"|"$1"/*) echo "${ud#/proc/}" ;; esac
-  done
+  find /proc/[0-9]*/cwd -maxdepth 0 \( -lname "$1" -o -lname "$1/*" \) 2>/dev/null |
+    sed 's,^/proc/\([0-9]*\)/cwd$,\1,'
 }
 none_under() { [ -z "$(under_dir "$1")" ]; }
 
