@@ -1,0 +1,287 @@
+/* ISC license. supervise: starting run and finish, signals, deadlines. */
+
+#include <errno.h>
+#include <signal.h>
+#include <spawn.h>
+#include <string.h>
+#include <unistd.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <skalibs/types.h>
+#include <skalibs/strerr.h>
+#include <skalibs/djbunix.h>
+#include <skalibs/tai.h>
+#include "supervise.h"
+
+extern char **environ ;
+
+#define NOTIF_MAX 1023u
+#define MS_MAX 86400000u   /* a day: larger timeouts are a typo */
+
+int want_run (void)
+{
+  return sv.st.want == 'u' && !(sv.st.flags & (SVK_F_ONCE | SVK_F_EXIT)) ;
+}
+
+static void warn_bad (char const *file, char const *what)
+{
+  int e = errno ;
+  if (e == EINVAL || e == ERANGE)
+    strerr_warnw6x("invalid ", file, " in ", sv.dir, ": ", what) ;
+  else
+  {
+    errno = e ;
+    strerr_warnwu4sys("read ", sv.dir, "/", file) ;
+  }
+}
+
+/* A timeout file, in ms; the default when absent or bad. */
+static uint32_t read_ms (char const *file, uint32_t dflt)
+{
+  uint32_t n ;
+  int r = svfile_read_uint(file, MS_MAX, &n) ;
+  if (r > 0) return n ;
+  if (r < 0) warn_bad(file, "using the default") ;
+  return dflt ;
+}
+
+static void deadline_ms (tain *dl, uint32_t ms)
+{
+  tain d ;
+  tain_from_millisecs(&d, (int)ms) ;
+  tain_add_g(dl, &d) ;
+}
+
+static char const *reason (char const *file, int e)
+{
+  struct stat s ;
+  if (e == EACCES && !stat(file, &s) && S_ISDIR(s.st_mode)) return "is a directory" ;
+  if (e == ENOENT && !lstat(file, &s) && S_ISLNK(s.st_mode)) return "dangling symlink" ;
+  if (e == ENOENT && !access(file, F_OK)) return "interpreter not found" ;
+  return strerror(e) ;
+}
+
+/* posix_spawn: vfork-fast; the child gets a new session, an empty signal
+   mask and default dispositions.  All of our own fds are close-on-exec. */
+static pid_t spawn (char const *file, char *const *argv, int fromfd, int tofd)
+{
+  posix_spawnattr_t attr ;
+  posix_spawn_file_actions_t fa ;
+  sigset_t set ;
+  pid_t pid ;
+  int e ;
+  e = posix_spawnattr_init(&attr) ;
+  if (e) return (errno = e, -1) ;
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF) ;
+  sigemptyset(&set) ;
+  posix_spawnattr_setsigmask(&attr, &set) ;
+  /* the only disposition of ours that is not the default (see main) */
+  sigemptyset(&set) ;
+  sigaddset(&set, SIGPIPE) ;
+  posix_spawnattr_setsigdefault(&attr, &set) ;
+  posix_spawn_file_actions_init(&fa) ;
+  if (fromfd >= 0) posix_spawn_file_actions_adddup2(&fa, fromfd, tofd) ;
+  e = posix_spawn(&pid, file, &fa, &attr, argv, environ) ;
+  posix_spawn_file_actions_destroy(&fa) ;
+  posix_spawnattr_destroy(&attr) ;
+  if (e) { errno = e ; return -1 ; }
+  return pid ;
+}
+
+void notif_close (void)
+{
+  if (sv.notiffd >= 0) { fd_close(sv.notiffd) ; sv.notiffd = -1 ; }
+}
+
+void notif_read (void)
+{
+  char buf[64] ;
+  ssize_t r = read(sv.notiffd, buf, sizeof buf) ;
+  if (r < 0) { if (errno != EAGAIN && errno != EINTR) notif_close() ; return ; }
+  if (!r) { notif_close() ; return ; }
+  if (memchr(buf, '\n', (size_t)r))
+  {
+    svk_time_now(&sv.st.readystamp) ;
+    sv.st.flags |= SVK_F_READY ;
+    notif_close() ;
+  }
+}
+
+/* Sets up the notification pipe; returns the write end or -1. */
+static int notif_open (uint32_t *n)
+{
+  int p[2] ;
+  int r = svfile_read_uint("notification-fd", NOTIF_MAX, n) ;
+  if (!r) return -1 ;
+  if (r < 0 || *n < 3)
+  {
+    if (r > 0) errno = ERANGE ;
+    warn_bad("notification-fd", "ignoring it (want a number from 3 to 1023)") ;
+    return -1 ;
+  }
+  if (pipe2(p, O_CLOEXEC) < 0) { strerr_warnwu1sys("create notification pipe") ; return -1 ; }
+  if (p[1] == (int)*n)
+  {
+    /* dup2(fd, fd) would keep close-on-exec: move it out of the way */
+    int fd = fcntl(p[1], F_DUPFD_CLOEXEC, (int)*n + 1) ;
+    fd_close(p[1]) ;
+    if (fd < 0) { fd_close(p[0]) ; strerr_warnwu1sys("create notification pipe") ; return -1 ; }
+    p[1] = fd ;
+  }
+  ndelay_on(p[0]) ;
+  sv.notiffd = p[0] ;
+  return p[1] ;
+}
+
+static void do_start (void)
+{
+  static char *const argv[2] = { "./run", 0 } ;
+  uint32_t n = 0 ;
+  int wfd ;
+  pid_t pid ;
+  sv.startdl = tain_infinite ;
+  sv.laststart = STAMP ;
+  notif_close() ;
+  wfd = notif_open(&n) ;
+  pid = spawn("./run", argv, wfd, (int)n) ;
+  if (wfd >= 0) fd_close(wfd) ;
+  if (pid < 0)
+  {
+    int e = errno ;
+    notif_close() ;
+    strerr_warnw6x("unable to spawn ", sv.dir, "/run", ": ", reason("run", e), " (retrying in 1 second)") ;
+    if (sv.st.want == 'u') deadline_ms(&sv.startdl, 1000) ;
+    return ;
+  }
+  sv.st.pid = (uint32_t)pid ;
+  sv.st.state = SVK_RUN ;
+  sv.st.starts++ ;
+  sv.st.flags &= ~(SVK_F_READY | SVK_F_TERMSENT | SVK_F_PAUSED) ;
+  state_stamp() ;
+  if (proc_starttime(pid, &sv.st.pidstart) <= 0) sv.st.pidstart = 0 ;
+}
+
+void try_start (void)
+{
+  tain next ;
+  if (sv.st.state != SVK_DOWN) return ;
+  tain_addsec(&next, &sv.laststart, 1) ;
+  if (tain_less(&STAMP, &next)) sv.startdl = next ;
+  else do_start() ;
+}
+
+static void go_down (void)
+{
+  sv.st.state = SVK_DOWN ;
+  sv.st.pid = 0 ;
+  sv.st.pidstart = 0 ;
+  sv.finishdl = tain_infinite ;
+  state_stamp() ;
+  if (want_run()) try_start() ;
+}
+
+static void fmt_int (char *s, int v)
+{
+  s[int_fmt(s, v)] = 0 ;
+}
+
+/* known = 0: an adopted process whose exit status we cannot know */
+void run_exited (int wstat, int known)
+{
+  char code[INT_FMT] ;
+  char sig[INT_FMT] ;
+  char *argv[4] = { "./finish", code, sig, 0 } ;
+  pid_t pid ;
+  if (known)
+  {
+    sv.st.exitcode = WIFEXITED(wstat) ? WEXITSTATUS(wstat) : -1 ;
+    sv.st.exitsig = WIFSIGNALED(wstat) ? (uint32_t)WTERMSIG(wstat) : 0 ;
+    sv.st.flags |= SVK_F_EXITED ;
+  }
+  else
+  {
+    sv.st.exitcode = 0 ;
+    sv.st.exitsig = 0 ;
+    sv.st.flags &= ~SVK_F_EXITED ;
+  }
+  sv.st.flags &= ~(SVK_F_PAUSED | SVK_F_TERMSENT | SVK_F_READY) ;
+  sv.killdl = tain_infinite ;
+  notif_close() ;
+  if (sv.pidfd >= 0) { fd_close(sv.pidfd) ; sv.pidfd = -1 ; }
+  if (access("finish", X_OK) < 0) { go_down() ; return ; }
+  fmt_int(code, sv.st.exitcode) ;
+  fmt_int(sig, (int)sv.st.exitsig) ;
+  pid = spawn("./finish", argv, -1, -1) ;
+  if (pid < 0)
+  {
+    strerr_warnw5x("unable to spawn ", sv.dir, "/finish", ": ", reason("finish", errno)) ;
+    go_down() ;
+    return ;
+  }
+  sv.st.pid = (uint32_t)pid ;
+  sv.st.state = SVK_FINISH ;
+  state_stamp() ;
+  if (proc_starttime(pid, &sv.st.pidstart) <= 0) sv.st.pidstart = 0 ;
+  {
+    uint32_t ms = read_ms("timeout-finish", 5000) ;
+    sv.finishdl = tain_infinite ;
+    if (ms) { sv.finishdl = STAMP ; deadline_ms(&sv.finishdl, ms) ; }
+  }
+}
+
+void finish_exited (int wstat)
+{
+  if (WIFEXITED(wstat) && WEXITSTATUS(wstat) == 125)
+  {
+    sv.st.want = 'd' ;
+    sv.st.flags |= SVK_F_GAVEUP ;
+  }
+  go_down() ;
+}
+
+void send_sig (int sig)
+{
+  if (!sv.st.pid) return ;
+  if (sv.pidfd >= 0) syscall(SYS_pidfd_send_signal, sv.pidfd, sig, (void *)0, 0u) ;
+  else kill((pid_t)sv.st.pid, sig) ;
+}
+
+void send_down (void)
+{
+  int sig = SIGTERM ;
+  uint32_t ms ;
+  int r = svfile_read_signal("down-signal", &sig) ;
+  if (r < 0) { sig = SIGTERM ; warn_bad("down-signal", "using TERM") ; }
+  send_sig(sig) ;
+  send_sig(SIGCONT) ;
+  sv.st.flags |= SVK_F_TERMSENT ;
+  sv.st.flags &= ~SVK_F_PAUSED ;
+  ms = read_ms("timeout-kill", 0) ;
+  sv.killdl = tain_infinite ;
+  if (ms) { sv.killdl = STAMP ; deadline_ms(&sv.killdl, ms) ; }
+}
+
+void on_deadlines (void)
+{
+  if (!tain_less(&STAMP, &sv.killdl))
+  {
+    sv.killdl = tain_infinite ;
+    if (sv.st.state == SVK_RUN) send_sig(SIGKILL) ;
+  }
+  if (!tain_less(&STAMP, &sv.finishdl))
+  {
+    sv.finishdl = tain_infinite ;
+    if (sv.st.state == SVK_FINISH)
+    {
+      strerr_warnw3x("timeout-finish expired in ", sv.dir, ": killing finish") ;
+      send_sig(SIGKILL) ;
+    }
+  }
+  if (!tain_less(&STAMP, &sv.startdl))
+  {
+    sv.startdl = tain_infinite ;
+    if (sv.st.state == SVK_DOWN && sv.st.want == 'u' && !(sv.st.flags & SVK_F_EXIT)) do_start() ;
+  }
+}

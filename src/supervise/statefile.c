@@ -1,0 +1,69 @@
+/* ISC license. supervise: the files of supervise/ that clients read. */
+
+#include <errno.h>
+#include <unistd.h>
+#include <sys/syscall.h>
+#include <skalibs/types.h>
+#include <skalibs/strerr.h>
+#include <skalibs/djbunix.h>
+#include "supervise.h"
+
+void state_stamp (void)
+{
+  svk_time_now(&sv.st.stamp) ;
+}
+
+static void put (char const *file, char const *s, size_t n)
+{
+  if (!openwritenclose_suffix(file, s, n, ".new"))
+    strerr_warnwu4sys("write ", sv.dir, "/", file) ;
+}
+
+/* Each file is replaced atomically; xstatus goes last, so that a client
+   woken by inotify (IN_MOVED_TO xstatus) finds the others already current. */
+void state_write (void)
+{
+  char buf[SVK_XSTATUS_LEN] ;
+  if (access("down", F_OK) == 0) sv.st.flags |= SVK_F_NORMDOWN ;
+  else sv.st.flags &= ~SVK_F_NORMDOWN ;
+  status_pack(buf, &sv.st) ;
+  put("supervise/status", buf, SVK_STATUS_LEN) ;
+  put("supervise/stat", buf, statfile_fmt(buf, &sv.st)) ;
+  put("supervise/pid", buf, pidfile_fmt(buf, &sv.st)) ;
+  xstatus_pack(buf, &sv.st) ;
+  put("supervise/xstatus", buf, SVK_XSTATUS_LEN) ;
+}
+
+/* A supervise killed with SIGKILL leaves its service running: if xstatus
+   names a process that is still the same one (same start time in /proc),
+   watch it through a pidfd instead of starting a second copy. */
+int state_adopt (void)
+{
+  char buf[SVK_XSTATUS_LEN] ;
+  svk_status st ;
+  uint64_t start ;
+  int fd ;
+  ssize_t r = openreadnclose("supervise/xstatus", buf, sizeof buf) ;
+  if (r != SVK_XSTATUS_LEN || xstatus_unpack(&st, buf, (size_t)r) < 0) return 0 ;
+  if (st.state != SVK_RUN || st.pid <= 1 || !st.pidstart) return 0 ;
+  if (proc_starttime((pid_t)st.pid, &start) <= 0 || start != st.pidstart) return 0 ;
+  fd = (int)syscall(SYS_pidfd_open, (pid_t)st.pid, 0u) ;
+  if (fd < 0)
+  {
+    strerr_warnwu2sys("adopt the service still running in ", sv.dir) ;
+    return 0 ;
+  }
+  /* the pid could have been reused between the check and the open */
+  if (proc_starttime((pid_t)st.pid, &start) <= 0 || start != st.pidstart) { fd_close(fd) ; return 0 ; }
+  coe(fd) ;
+  sv.pidfd = fd ;
+  st.svpid = sv.st.svpid ;
+  st.flags &= ~(SVK_F_EXIT | SVK_F_GAVEUP) ;
+  sv.st = st ;
+  {
+    char fmt[UINT32_FMT] ;
+    fmt[uint32_fmt(fmt, st.pid)] = 0 ;
+    strerr_warnw4x("adopting the service still running in ", sv.dir, " with pid ", fmt) ;
+  }
+  return 1 ;
+}

@@ -1,0 +1,183 @@
+/* ISC license. supervise DIR: runs DIR/run, restarts it, obeys DIR/supervise/control. */
+
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <unistd.h>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <skalibs/strerr.h>
+#include <skalibs/djbunix.h>
+#include <skalibs/sig.h>
+#include <skalibs/selfpipe.h>
+#include <skalibs/iopause.h>
+#include <skalibs/tai.h>
+#include "supervise.h"
+
+sv_t sv ;
+static int spfd ;
+
+static void mkfifo0600 (char const *file)
+{
+  if (mkfifo(file, 0600) < 0)
+  {
+    if (errno != EEXIST) strerr_diefu4sys(111, "create ", sv.dir, "/", file) ;
+  }
+  else if (chmod(file, 0600) < 0) strerr_diefu4sys(111, "chmod ", sv.dir, "/", file) ;
+}
+
+static int open_fifo (char const *file, int flags)
+{
+  int fd = open(file, flags | O_NONBLOCK | O_CLOEXEC | O_NOCTTY) ;
+  if (fd < 0) strerr_diefu4sys(111, "open ", sv.dir, "/", file) ;
+  return fd ;
+}
+
+static void take_lock (void)
+{
+  struct flock fl ;
+  int fd = open("supervise/lock", O_RDWR | O_CREAT | O_CLOEXEC | O_NOCTTY, 0600) ;
+  if (fd < 0) strerr_diefu3sys(111, "open ", sv.dir, "/supervise/lock") ;
+  memset(&fl, 0, sizeof fl) ;
+  fl.l_type = F_WRLCK ;
+  fl.l_whence = SEEK_SET ;
+  /* flock for daemontools and runit, a record lock for skalibs and s6-svok */
+  if (flock(fd, LOCK_EX | LOCK_NB) < 0 || fcntl(fd, F_SETLK, &fl) < 0)
+  {
+    if (errno == EWOULDBLOCK || errno == EAGAIN || errno == EACCES)
+      strerr_dief4x(111, "unable to lock ", sv.dir, "/supervise/lock", ": another supervise is running on it") ;
+    strerr_diefu3sys(111, "lock ", sv.dir, "/supervise/lock") ;
+  }
+  fchmod(fd, 0600) ;
+  sv.lockfd = fd ;
+}
+
+static void setup (void)
+{
+  if (chdir(sv.dir) < 0) strerr_diefu2sys(111, "chdir to ", sv.dir) ;
+  if (mkdir("supervise", 0700) < 0)
+  {
+    if (errno != EEXIST) strerr_diefu3sys(111, "mkdir ", sv.dir, "/supervise") ;
+  }
+  else if (chmod("supervise", 0700) < 0) strerr_diefu3sys(111, "chmod ", sv.dir, "/supervise") ;
+  take_lock() ;
+  mkfifo0600("supervise/control") ;
+  mkfifo0600("supervise/ok") ;
+  sv.ctlfd = open_fifo("supervise/control", O_RDONLY) ;
+  sv.ctlwfd = open_fifo("supervise/control", O_WRONLY) ;
+  /* Reset inherited ignored dispositions now, once, so that a spawn only
+     has to reset SIGPIPE in the child (each reset is a syscall there). */
+  for (int i = 1 ; i < NSIG ; i++)
+  {
+    struct sigaction sa ;
+    if (i == SIGKILL || i == SIGSTOP || sigaction(i, 0, &sa) < 0) continue ;
+    if (sa.sa_handler == SIG_IGN) sig_restore(i) ;
+  }
+  sig_ignore(SIGPIPE) ;
+  spfd = selfpipe_init() ;
+  if (spfd < 0) strerr_diefu1sys(111, "init selfpipe") ;
+  {
+    sigset_t set ;
+    sigemptyset(&set) ;
+    sigaddset(&set, SIGCHLD) ;
+    sigaddset(&set, SIGTERM) ;
+    sigaddset(&set, SIGINT) ;
+    sigaddset(&set, SIGHUP) ;
+    if (selfpipe_trapset(&set) < 0) strerr_diefu1sys(111, "trap signals") ;
+  }
+}
+
+static void reap (void)
+{
+  for (;;)
+  {
+    int wstat ;
+    pid_t pid = waitpid(-1, &wstat, WNOHANG) ;
+    if (pid <= 0) break ;
+    if (sv.pidfd >= 0 || (uint32_t)pid != sv.st.pid) continue ;
+    if (sv.st.state == SVK_RUN) run_exited(wstat, 1) ;
+    else if (sv.st.state == SVK_FINISH) finish_exited(wstat) ;
+  }
+}
+
+static void on_signals (void)
+{
+  for (;;)
+  {
+    int sig = selfpipe_read() ;
+    if (sig < 0) strerr_diefu1sys(111, "read selfpipe") ;
+    if (!sig) break ;
+    switch (sig)
+    {
+      case SIGCHLD : reap() ; break ;
+      case SIGTERM :
+      case SIGINT : ctl_byte('d') ; ctl_byte('x') ; break ;
+      case SIGHUP : ctl_byte('x') ; break ;
+      default : break ;
+    }
+  }
+}
+
+static tain const *earliest (void)
+{
+  tain const *d = &sv.startdl ;
+  if (tain_less(&sv.killdl, d)) d = &sv.killdl ;
+  if (tain_less(&sv.finishdl, d)) d = &sv.finishdl ;
+  return d ;
+}
+
+int main (int argc, char const *const *argv)
+{
+  PROG = "supervise" ;
+  if (argc < 2 || !argv[1][0]) strerr_dieusage(100, "supervise dir") ;
+  sv.dir = argv[1] ;
+  sv.notiffd = sv.pidfd = -1 ;
+  sv.startdl = sv.killdl = sv.finishdl = tain_infinite ;
+  setup() ;
+  tain_now_set_stopwatch_g() ;
+  tain_addsec(&sv.laststart, &STAMP, -1) ;
+  sv.st.svpid = (uint32_t)getpid() ;
+  sv.st.want = 'u' ;
+  if (!state_adopt())
+  {
+    state_stamp() ;
+    if (access("down", F_OK) == 0) sv.st.want = 'd' ;
+    else if (errno != ENOENT) strerr_warnwu3sys("check ", sv.dir, "/down") ;
+    if (sv.st.want == 'u') try_start() ;
+  }
+  else sv.laststart = STAMP ;
+  state_write() ;
+  sv.okfd = open_fifo("supervise/ok", O_RDONLY) ;
+
+  for (;;)
+  {
+    iopause_fd x[4] ;
+    unsigned int n = 2, ictl, inotif = 0, ipidfd = 0 ;
+    svk_status before ;
+    int r ;
+    if ((sv.st.flags & SVK_F_EXIT) && sv.st.state == SVK_DOWN) break ;
+    x[0].fd = spfd ; x[0].events = IOPAUSE_READ ;
+    x[ictl = 1].fd = sv.ctlfd ; x[1].events = IOPAUSE_READ ;
+    if (sv.notiffd >= 0) { x[inotif = n].fd = sv.notiffd ; x[n++].events = IOPAUSE_READ ; }
+    if (sv.pidfd >= 0) { x[ipidfd = n].fd = sv.pidfd ; x[n++].events = IOPAUSE_READ ; }
+    r = iopause_g(x, n, earliest()) ;
+    if (r < 0)
+    {
+      if (errno == EINTR) continue ;
+      strerr_diefu1sys(111, "iopause") ;
+    }
+    tain_now_g() ;
+    memcpy(&before, &sv.st, sizeof before) ;
+    if (x[0].revents & (IOPAUSE_READ | IOPAUSE_EXCEPT)) on_signals() ;
+    if (ipidfd && sv.pidfd >= 0 && x[ipidfd].revents & (IOPAUSE_READ | IOPAUSE_EXCEPT))
+      run_exited(0, 0) ;
+    if (x[ictl].revents & (IOPAUSE_READ | IOPAUSE_EXCEPT)) ctl_read() ;
+    if (inotif && sv.notiffd >= 0 && x[inotif].revents & (IOPAUSE_READ | IOPAUSE_EXCEPT)) notif_read() ;
+    on_deadlines() ;
+    if (memcmp(&before, &sv.st, sizeof before)) state_write() ;
+  }
+  state_write() ;
+  return 0 ;
+}

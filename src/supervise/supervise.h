@@ -1,0 +1,49 @@
+/* ISC license. supervise: shared state of the one-process, one-loop daemon. */
+
+#ifndef SUPERVISE_H
+#define SUPERVISE_H
+
+#include <sys/types.h>
+#include <skalibs/tai.h>
+#include "svkit.h"
+
+typedef struct sv_s sv_t ;
+struct sv_s
+{
+  svk_status st ;       /* what the status files say */
+  char const *dir ;     /* as given on the command line, for messages */
+  tain laststart ;      /* monotonic time of the last start attempt */
+  tain startdl ;        /* throttled start pending (tain_infinite if none) */
+  tain killdl ;         /* timeout-kill after the down-signal */
+  tain finishdl ;       /* timeout-finish */
+  int notiffd ;         /* read end of the notification-fd pipe, or -1 */
+  int pidfd ;           /* adopted service (not our child), or -1 */
+  int ctlfd ;
+  int ctlwfd ;          /* held so that control never reads EOF */
+  int okfd ;
+  int lockfd ;
+} ;
+
+extern sv_t sv ;
+
+/* statefile.c */
+extern void state_write (void) ;
+extern void state_stamp (void) ;      /* st.stamp = now (wall clock) */
+extern int state_adopt (void) ;       /* 1 if a live service was adopted */
+
+/* spawn.c */
+extern void try_start (void) ;        /* start now, or arm the 1 s throttle */
+extern void run_exited (int wstat, int known) ;
+extern void finish_exited (int wstat) ;
+extern void send_down (void) ;        /* down-signal + CONT, TERMSENT, timeout-kill */
+extern void send_sig (int) ;
+extern void on_deadlines (void) ;
+extern void notif_read (void) ;
+extern void notif_close (void) ;
+extern int want_run (void) ;          /* want up and not once-mode */
+
+/* ctl.c */
+extern void ctl_byte (char) ;
+extern void ctl_read (void) ;
+
+#endif
