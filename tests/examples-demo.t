@@ -1,0 +1,37 @@
+#!/bin/sh
+# make demo's driver (service-examples/demo.sh): runs every example, shows
+# each step, exits 0, leaves no process behind, well under a minute.
+. "$(dirname "$0")/lib.sh"
+. "$TESTS/examples-lib.sh"
+need svscan supervise svc svstat svok multilog tai64n tai64nlocal envdir setuidgid softlimit
+have python3 || have node || skip_all "neither node nor python3 is installed"
+
+P=$(free_port)
+start=$(date +%s)
+# Its own scratch dir lives under our $T, so that leftovers are easy to find.
+spawn env TMPDIR="$T" DEMO_PORT="$P" sh "$EX/demo.sh" "$BIN" >"$T/demo.out" 2>&1
+d_pid=$spawn_pid
+wait_for 60000 exited "$d_pid"; ok $? "demo finishes within 60 s"
+wait "$d_pid"; r=$?
+is "$r" 0 "demo exits 0"
+elapsed=$(( $(date +%s) - start ))
+[ "$elapsed" -le 40 ]; ok $? "demo took ${elapsed} s (well under a minute)"
+[ $r -eq 0 ] || sed 's/^/# /' "$T/demo.out"
+
+for want in "Services coming up" "hello-web answers HTTP on port $P" "svc -t hello-web" \
+    "tai64nlocal shows local time" "given up on after 5 deaths" "Stopping"; do
+  grep -q "== .*$want" "$T/demo.out"; ok $? "caption: $want"
+done
+grep -qx 'Hello World' "$T/demo.out"; ok $? "the web example answered Hello World"
+grep -q '^old pid [0-9]*, new pid [0-9]*; it answers again: Hello World' "$T/demo.out"
+ok $? "svc -t gave a new pid"
+grep -q '^[0-9]\{4\}-[0-9][0-9]-[0-9][0-9] [0-9:.]* GET /' "$T/demo.out"; ok $? "log lines shown in local time"
+grep -q 'giving up' "$T/demo.out"; ok $? "crashy was given up on"
+grep -q 'crashy: down .*normally up' "$T/demo.out"; ok $? "and svstat shows it down"
+grep -q 'no process left behind' "$T/demo.out"; ok $? "the demo checked for leftovers"
+is "$(echo $(under_dir "$T"))" "" "really no process left in the demo's directory"
+left=$(ls -d "$T"/svkit-demo.* 2>/dev/null)
+is "$left" "" "the scratch directory was removed"
+grep -v "^ *#" "$EX/demo.sh" | grep -Eq "(^|[[:space:]\"'=])/service"
+ok $((! $?)) "demo.sh names no absolute /service path"
+done_testing
