@@ -1,0 +1,122 @@
+#!/bin/sh
+# supervise: the supervise/ directory, its modes, status bytes field by field
+# (layout in doc/formats.md), the ok FIFO, the lock, usage errors.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/supervise-lib.sh"
+
+have perl || skip_all "perl needed to open FIFOs non-blocking"
+# okopen FIFO: non-blocking open for writing succeeds iff a reader holds it
+okopen() { perl -MFcntl -e 'sysopen(my $f, $ARGV[0], O_WRONLY|O_NONBLOCK) or exit 1' "$1"; }
+
+"$BIN/supervise" >/dev/null 2>&1
+is "$?" 100 "no DIR: exit 100"
+"$BIN/supervise" "$T/nonexistent" 2>/dev/null
+is "$?" 111 "DIR that cannot be entered: exit 111"
+
+S=$T/svc
+mkservice "$S" 'echo $$ > pid.run; exec sleep 1000'
+umask 000
+sv_start "$S"
+umask 022
+wait_for 5000 is_up "$S"
+ok $? "service comes up"
+is "$(stat -c %a "$S/supervise")" 700 "supervise/ is 0700 under umask 000"
+is "$(stat -c %a "$S/supervise/control")" 600 "control is 0600"
+is "$(stat -c %a "$S/supervise/ok")" 600 "ok is 0600"
+is "$(stat -c %a "$S/supervise/lock")" 600 "lock is 0600"
+is "$(stat -c %F "$S/supervise/control")" "fifo" "control is a FIFO"
+is "$(stat -c %F "$S/supervise/ok")" "fifo" "ok is a FIFO"
+wait_for 5000 test -s "$S/pid.run"
+runpid=$(cat "$S/pid.run")
+okopen "$S/supervise/ok"
+ok $? "ok FIFO can be opened for writing while supervise runs"
+
+# ---- status: 20 bytes, runit layout -------------------------------------
+st=$S/supervise/status
+is "$(stat -c %s "$st")" 20 "status is 20 bytes"
+is "$(xs_u32 "$st" 12)" "$runpid" "status[12..15]: pid, little-endian"
+is "$(xs_u8 "$st" 16)" 0 "status[16]: not paused"
+is "$(od -An -c -j 17 -N1 "$st" | tr -d ' ')" u "status[17]: want u"
+is "$(xs_u8 "$st" 18)" 0 "status[18]: no TERM sent"
+is "$(xs_u8 "$st" 19)" 1 "status[19]: 1 = run"
+now=$(date +%s)
+tai=$(od -An -tx1 -N8 "$st" | tr -d ' \n')
+secs=$(( 0x$tai - 0x400000000000000a ))
+[ "$secs" -le "$now" ] && [ "$secs" -ge $((now - 30)) ]
+ok $? "status[0..11]: TAI64N label = 2^62 + 10 + unix time ($secs vs $now)"
+nsec=$(od -An -tx1 -j 8 -N4 "$st" | tr -d ' \n')
+[ $((0x$nsec)) -lt 1000000000 ]
+ok $? "status[8..11]: nanoseconds < 10^9"
+
+# ---- xstatus: 64 bytes ---------------------------------------------------
+xs_snap "$S"
+x=$T/xs.snap
+is "$(stat -c %s "$x")" 64 "xstatus is 64 bytes"
+is "$(od -An -c -N4 "$x" | tr -d ' ')" svkx "xstatus[0..3]: magic svkx"
+is "$(xs_u8 "$x" 4)" 1 "xstatus[4]: version 1"
+is "$(xs_u8 "$x" 5)" 1 "xstatus[5]: state run"
+is "$(od -An -c -j 6 -N1 "$x" | tr -d ' ')" u "xstatus[6]: want u"
+is "$(xs_u8 "$x" 7)" 0 "xstatus[7]: no flags"
+is "$(od -An -tx1 -j 8 -N12 "$x" | tr -d ' \n')" "$(od -An -tx1 -N12 "$st" | tr -d ' \n')" "xstatus[8..19]: same stamp as status"
+is "$(xs_u32 "$x" 32)" "$runpid" "xstatus[32..35]: pid"
+is "$(xs_s32 "$x" 36)" 0 "xstatus[36..39]: exit code 0 (none yet)"
+is "$(xs_u32 "$x" 40)" 0 "xstatus[40..43]: exit signal 0"
+is "$(xs_u32 "$x" 44)" 1 "xstatus[44..47]: 1 start"
+pst=$(awk '{ sub(/.*\) /, ""); print $20 }' "/proc/$runpid/stat")
+is "$(od -An -tu8 --endian=little -j 48 -N8 "$x" | tr -d ' ')" "$pst" "xstatus[48..55]: start time of pid from /proc"
+is "$(xs_u32 "$x" 56)" "$svpid" "xstatus[56..59]: supervise's pid"
+is "$(od -An -tx1 -j 60 -N4 "$x" | tr -d ' \n')" 00000000 "xstatus[60..63]: zero"
+
+# ---- stat and pid text files ---------------------------------------------
+is "$(cat "$S/supervise/stat")" run "stat: run"
+is "$(cat "$S/supervise/pid")" "$runpid" "pid: the service pid"
+for f in status xstatus stat pid; do
+  [ ! -e "$S/supervise/$f.new" ]
+  ok $? "no $f.new left behind"
+done
+
+# ---- a second supervise is refused ---------------------------------------
+"$BIN/supervise" "$S" 2>"$T/second.err"
+is "$?" 111 "second supervise on the same dir: exit 111"
+grep -q "supervise: fatal: unable to lock $S/supervise/lock: another supervise is running on it" "$T/second.err"
+ok $? "second supervise: message names the lock" || cat "$T/second.err" | sed 's/^/# /'
+alive "$svpid"
+ok $? "the first supervise is still running"
+if have s6-svok; then
+  s6-svok "$S"; is "$?" 0 "s6-svok sees the POSIX record lock"
+else skip "s6-svok not installed"; fi
+if have flock; then
+  flock -n "$S/supervise/lock" true; is "$?" 1 "flock(1) sees the BSD lock"
+else skip "flock(1) not installed"; fi
+
+# ---- down and exit: status shows down, ok closes --------------------------
+ctl "$S" dx
+wait_for 5000 dead "$svpid"
+ok $? "dx: supervise exits"
+wait "$svpid"; is "$?" 0 "exit code 0 after x"
+dead "$runpid"; ok $? "service is gone"
+is "$(xs_u8 "$st" 19)" 0 "status says down"
+is "$(xs_u32 "$st" 12)" 0 "status pid 0"
+is "$(od -An -c -j 17 -N1 "$st" | tr -d ' ')" d "status want d"
+is "$(cat "$S/supervise/stat")" "down, want exit" "stat: down, want exit"
+is "$(stat -c %s "$S/supervise/pid")" 0 "pid file empty when down"
+okopen "$S/supervise/ok"
+ok $((! $?)) "ok FIFO cannot be opened once supervise is gone"
+ls "$S/supervise" | sort | tr '\n' ' ' | grep -q "control lock ok pid stat status xstatus"
+ok $? "supervise/ holds its files after exit"
+
+# ---- supervise/ as a symlink to a directory is followed --------------------
+L=$T/linked
+mkservice "$L" 'exec sleep 1000'
+mkdir "$T/real-supervise"
+ln -s "$T/real-supervise" "$L/supervise"
+sv_start "$L"
+wait_for 5000 is_up "$L"
+ok $? "supervise/ symlink: service comes up"
+test -p "$T/real-supervise/control"
+ok $? "supervise/ symlink: files created in the target"
+ctl "$L" dx
+wait_for 5000 dead "$svpid"
+ok $? "supervise exits"
+
+done_testing
