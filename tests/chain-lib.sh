@@ -13,13 +13,27 @@ run() {
 
 # same_as_dt DESC PROG ARGS...: run daemontools' PROG and ours the same way;
 # check equal stdout and exit code (2 tests; skipped without daemontools).
+# An argument "@P" stands for the program (to run it under a wrapper, e.g.
+# "env -i @P args"); without one, the program comes first.
 same_as_dt() {
   sad_desc=$1; sad_p=$2; shift 2
   if ! have_dt "$sad_p"; then skip "no daemontools $sad_p"; skip "no daemontools $sad_p"; return 0; fi
-  run "$DT/$sad_p" "$@"; sad_rc=$rc; sad_out=$out
-  run "$BIN/$sad_p" "$@"
+  sad_run "$DT/$sad_p" "$@"; sad_rc=$rc; sad_out=$out
+  sad_run "$BIN/$sad_p" "$@"
   is "$out" "$sad_out" "$sad_p $sad_desc: same output as daemontools"
   is "$rc" "$sad_rc" "$sad_p $sad_desc: same exit code as daemontools ($sad_rc)"
+}
+sad_run() {
+  sr_p=$1; shift
+  sr_has=0
+  for sr_a; do [ "$sr_a" = @P ] && sr_has=1; done
+  if [ $sr_has = 0 ]; then run "$sr_p" "$@"; return; fi
+  sr_n=$#
+  while [ "$sr_n" -gt 0 ]; do
+    sr_a=$1; shift; [ "$sr_a" = @P ] && sr_a=$sr_p
+    set -- "$@" "$sr_a"; sr_n=$((sr_n-1))
+  done
+  run "$@"
 }
 
 # like PATTERN STRING DESC
