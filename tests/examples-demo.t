@@ -34,4 +34,21 @@ left=$(ls -d "$T"/svkit-demo.* 2>/dev/null)
 is "$left" "" "the scratch directory was removed"
 grep -v "^ *#" "$EX/demo.sh" | grep -Eq "(^|[[:space:]\"'=])/service"
 ok $((! $?)) "demo.sh names no absolute /service path"
+
+# Without root: as nobody when we are root, else we already were not root.
+if is_root && have setpriv && id nobody >/dev/null 2>&1; then
+  mkdir "$T/nobody" && chown nobody "$T/nobody"
+  P=$(free_port)
+  spawn setpriv --reuid="$(id -u nobody)" --regid="$(id -g nobody)" --clear-groups \
+    env HOME="$T/nobody" TMPDIR="$T/nobody" DEMO_PORT="$P" sh "$EX/demo.sh" "$BIN" >"$T/demo2.out" 2>&1
+  d_pid=$spawn_pid
+  wait_for 60000 exited "$d_pid"; ok $? "as nobody: the demo finishes within 60 s"
+  wait "$d_pid"; r=$?
+  is "$r" 0 "as nobody: the demo exits 0"
+  [ $r -eq 0 ] || sed 's/^/# /' "$T/demo2.out"
+  grep -q 'no process left behind' "$T/demo2.out"; ok $? "as nobody: nothing left behind"
+  is "$(echo $(under_dir "$T/nobody"))" "" "as nobody: really no process left"
+elif is_root; then
+  skip "root without setpriv or nobody: the non-root run is not tested"
+fi
 done_testing
