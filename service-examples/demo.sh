@@ -16,7 +16,8 @@ failed=0
 svscan_pid=
 work=
 
-say()  { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+if [ -t 1 ]; then bold=$(printf '\033[1m') norm=$(printf '\033[0m'); else bold= norm=; fi
+say()  { printf '\n%s== %s%s\n' "$bold" "$*" "$norm"; }
 cmd()  { printf '$ %s\n' "$*"; }
 fail() { printf 'demo: FAILED: %s\n' "$*" >&2; failed=1; }
 
