@@ -3,7 +3,7 @@
 # with a stand-in that reads supervise/control (no real supervise needed).
 . "$(dirname "$0")/lib.sh"
 . "$TESTS/svc-lib.sh"
-plan 7
+plan 8
 
 # reader DIR N: hold DIR/supervise/control open and copy its first N bytes to DIR/got
 reader() {
@@ -28,3 +28,12 @@ reader "$B" 2; rb=$rpid
 "$BIN/svc" -dx "$A" "$B"; is $? 0 "two DIRs"
 rpid=$ra; is "$(got "$A")" "dx" "first DIR got the bytes"
 rpid=$rb; is "$(got "$B")" "dx" "second DIR got the bytes"
+
+# one write(2) per DIR, so a supervise never sees half a command list
+if have strace; then
+  reader "$A" 3
+  strace -f -e trace=write -o "$T/strace" "$BIN/svc" -d -u -x "$A" >/dev/null 2>&1
+  is "$(grep -c 'write(' "$T/strace")" 1 "one write for three bytes"
+else
+  skip "strace is not installed"
+fi
