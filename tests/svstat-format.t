@@ -3,7 +3,7 @@
 # svkit additions, -o fields, -j JSON lines, and the errors.
 . "$(dirname "$0")/lib.sh"
 . "$TESTS/svc-lib.sh"
-plan 26
+plan 27
 
 now=$(date +%s)
 S=$T/s
@@ -66,6 +66,18 @@ is "$("$BIN/svstat" -o source,up,pid "$S/rn")" "runit false -1" "-o source runit
 js=$("$BIN/svstat" -j "$S/ex" "$S/sig" | sed -e 's/"updownfor":[0-9]*/"updownfor":N/; s/"updownsince":"@[0-9a-f]*"/"updownsince":L/')
 is "$(echo "$js" | head -1)" "{\"dir\":\"$S/ex\",\"running\":true,\"up\":false,\"wantedup\":true,\"normallyup\":true,\"ready\":false,\"paused\":false,\"pid\":null,\"exitcode\":3,\"signal\":null,\"signum\":null,\"updownsince\":L,\"readysince\":null,\"updownfor\":N,\"readyfor\":null,\"state\":\"down\",\"once\":false,\"wantexit\":false,\"finishing\":false,\"gaveup\":false,\"starts\":7,\"svpid\":4242,\"source\":\"svkit\"}" "-j: an object with every key"
 is "$(echo "$js" | wc -l | tr -d ' ')" 2 "-j: one line per DIR"
+if have python3; then
+  mkdir -p "$T/ctl$(printf '\001')x"
+  "$BIN/svstat" -j "$S/ex" "$S/up" "$S/sig" "$S/garb" "$T/ctl$(printf '\001')x" 2>/dev/null | python3 -c '
+import json, sys
+objs = [json.loads(l) for l in sys.stdin]
+assert len(objs) == 5 and all(list(o)[0] == "dir" for o in objs)
+assert objs[1]["ready"] is True and objs[1]["readyfor"] >= 0 and objs[2]["signal"] == "SIGKILL"
+assert objs[4]["running"] is False and objs[4]["dir"].endswith("ctl\x01x")
+' 2>"$T/err"; ok $? "-j: every line is valid JSON (python3) $(cat "$T/err")"
+else
+  skip "python3 is not installed"
+fi
 mkdir -p "$T/q\"uo"
 is "$("$BIN/svstat" -j "$T/q\"uo")" "{\"dir\":\"$T/q\\\"uo\",\"running\":false}" "-j: not running, DIR escaped"
 
