@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/inotify.h>
+#include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -251,14 +252,19 @@ static void start (uint32_t i, int islog)
   else { s->pid = pid ; s->mstop = 0 ; }
 }
 
+/* Writes control bytes to a running supervise. supervise works from
+   inside its directory, so /proc/PID/cwd reaches its control FIFO even
+   when the directory was renamed out of DIR. 0 if it cannot be reached
+   (directory deleted, or not a supervise that listens). */
 static int control (svc_t const *s, int islog, char const *bytes)
 {
-  size_t n = strlen(bytes) ;
+  char fn[80] ;
+  size_t n = strlen(bytes), m = 6 ;
   int fd, r ;
-  if (!still_there(s, islog) || !svpath(s, islog)) return 0 ;
-  path.len-- ;  /* the NUL */
-  if (!stralloc_cats(&path, "/supervise/control") || !stralloc_0(&path)) return 0 ;
-  fd = open(path.s, O_WRONLY | O_NONBLOCK | O_CLOEXEC) ;
+  memcpy(fn, "/proc/", 6) ;
+  m += pid_fmt(fn + m, islog ? s->lpid : s->pid) ;
+  memcpy(fn + m, "/cwd/supervise/control", 23) ;
+  fd = open(fn, O_WRONLY | O_NONBLOCK | O_CLOEXEC) ;
   if (fd < 0) return 0 ;
   r = fd_write(fd, bytes, n) == (ssize_t)n ;
   fd_close(fd) ;
@@ -273,12 +279,55 @@ static void stop_main (svc_t *s)
   if (!control(s, 0, "dx")) kill(s->pid, SIGTERM) ;
 }
 
-/* logger: do not restart it, exit once it is down (Ox); it goes down by
-   itself at EOF, after it has read everything in the pipe. HUP means x. */
-static void stop_logger_drain (svc_t *s)
+static int pipe_pending (svc_t const *s)
 {
-  s->lstop = 1 ;
-  if (!control(s, 1, "Ox")) kill(s->lpid, SIGHUP) ;
+  int n = 0 ;
+  return s->p[0] >= 0 && ioctl(s->p[0], FIONREAD, &n) == 0 && n > 0 ;
+}
+
+/* The producer is gone; the logger must read everything left in the pipe
+   before it goes. Stages: 1. "o": it runs (once more, if it was down or
+   waiting on its restart throttle) and is not restarted after; 2. when
+   the pipe is empty, "x": supervise exits once the logger stops, which it
+   does by itself at EOF; 3. if it has not after a second (an orphan of
+   the service may hold the write end), "d". Polls FIONREAD every 50 ms,
+   only while a removal waits for unread lines. */
+static void drain_logger (uint32_t i)
+{
+  svc_t *s = SVC(i) ;
+  tain t ;
+  if (s->p[1] >= 0) { fd_close(s->p[1]) ; s->p[1] = -1 ; }
+  switch (s->lstage)
+  {
+    case 0 :
+      s->lstage = 1 ;
+      if (!control(s, 1, "o"))
+      {
+        /* NAME/log is gone, and so is its log directory: nothing to save */
+        s->lstage = 3 ; s->lstop = 1 ;
+        kill(s->lpid, SIGTERM) ;
+        return ;
+      }
+      /* fall through */
+    case 1 :
+      if (pipe_pending(s))
+      {
+        tain_from_millisecs(&t, 50) ;
+        tain_add(&t, &t, &STAMP) ;
+        settimer(i, &t) ;
+        return ;
+      }
+      s->lstage = 2 ; s->lstop = 1 ;
+      if (!control(s, 1, "x")) kill(s->lpid, SIGHUP) ;
+      tain_addsec(&s->lxat, &STAMP, 1) ;
+      /* fall through */
+    case 2 :
+      if (tain_less(&STAMP, &s->lxat)) { settimer(i, &s->lxat) ; return ; }
+      s->lstage = 3 ;
+      if (!control(s, 1, "d")) kill(s->lpid, SIGTERM) ;
+      return ;
+    default : return ;
+  }
 }
 
 /* SIGKILL a supervise and the process groups of its children (the service
@@ -354,8 +403,7 @@ static void step_remove (uint32_t i)
   {
     /* the producer is gone: svscan's write end is the last one, so
        closing it lets the logger read to EOF and stop by itself */
-    if (s->p[1] >= 0) { fd_close(s->p[1]) ; s->p[1] = -1 ; }
-    if (!s->lstop) stop_logger_drain(s) ;
+    drain_logger(i) ;
     settimer(i, &s->killat) ;
     return ;
   }
@@ -408,11 +456,7 @@ static void step_plain (uint32_t i)
   if (piped && !s->mstop) stop_main(s) ;
   if (s->lpid)
   {
-    if (!piped)
-    {
-      if (s->p[1] >= 0) { fd_close(s->p[1]) ; s->p[1] = -1 ; }
-      if (!s->lstop) stop_logger_drain(s) ;
-    }
+    if (!piped) drain_logger(i) ;
   }
   else if (!piped) closepipe(s) ;
   if (s->pid) return ;
@@ -459,7 +503,7 @@ void svc_reaped (pid_t pid, int wstat)
   htab_del(&bypid, pidhash(pid), v) ;
   islog = v & 1 ;
   s = SVC(v >> 1) ;
-  if (islog) { stopped = s->lstop ; s->lpid = 0 ; s->lstop = 0 ; fail = &s->lfail ; started = &s->lstart ; }
+  if (islog) { stopped = s->lstop ; s->lpid = 0 ; s->lstop = 0 ; s->lstage = 0 ; fail = &s->lfail ; started = &s->lstart ; }
   else { stopped = s->mstop ; s->pid = 0 ; s->mstop = 0 ; fail = &s->mfail ; started = &s->mstart ; }
   if (stopped || shutting || !s->want) *fail = 0 ;
   else

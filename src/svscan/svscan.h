@@ -40,6 +40,7 @@ struct svc_s
   tain mstart ;                /* when the main supervise was started */
   tain lstart ;
   tain killat ;                /* removal: SIGKILL what is left at this time */
+  tain lxat ;                  /* drain: when to give up waiting for EOF */
   tain wake ;                  /* next time svc_step wants to run */
   pid_t pid ;                  /* supervise NAME, 0 if none */
   pid_t lpid ;                 /* supervise NAME/log, 0 if none */
@@ -48,6 +49,7 @@ struct svc_s
   uint32_t gen ;               /* last scan that saw it */
   uint32_t mfail ;             /* consecutive unexpected exits, for warnings */
   uint32_t lfail ;
+  uint8_t lstage ;             /* drain_logger() progress, 0 = not draining */
   unsigned int inuse : 1 ;
   unsigned int want : 1 ;      /* present in DIR */
   unsigned int wantlog : 1 ;   /* NAME/log is a directory */
