@@ -230,7 +230,16 @@ static void start (uint32_t i, int islog)
   char const *dir ;
   pid_t pid ;
   if (islog) { s->lrdev = s->ldev ; s->lrino = s->lino ; }
-  if (!still_there(s, islog)) { rescan_wanted = 1 ; return ; }
+  if (!still_there(s, islog))
+  {
+    /* the name changed under us: the next scan (at once) sorts it out;
+       if it does not, this is retried in a second, not in a loop */
+    tain *next = islog ? &s->lnext : &s->mnext ;
+    rescan_wanted = 1 ;
+    tain_addsec(next, &STAMP, 1) ;
+    settimer(i, next) ;
+    return ;
+  }
   dir = svpath(s, islog) ;
   pid = spawn(dir, islog ? s->p[0] : -1, islog ? -1 : s->mpiped ? s->p[1] : -1) ;
   if (islog) { s->lstart = STAMP ; tain_addsec(&s->lnext, &STAMP, 1) ; }

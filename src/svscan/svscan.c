@@ -191,6 +191,7 @@ int main (int argc, char const *const *argv)
     if (shutting) { if (shutdown_step(&deadline)) break ; }
     else if (tsecs && tain_less(&nextscan, &deadline)) deadline = nextscan ;
     if (svc_timers(&deadline)) { tain_now_g() ; continue ; }
+    if (rescan_wanted && !shutting) deadline = STAMP ;
     x[0].fd = sfd ; x[0].events = IOPAUSE_READ ;
     if (ifd >= 0) { x[1].fd = ifd ; x[1].events = IOPAUSE_READ ; n = 2 ; }
     r = iopause_g(x, n, &deadline) ;
