@@ -119,6 +119,41 @@ bench: all
 
 .PHONY: bench
 
+# ---- fuzz (not part of test): libFuzzer targets tests/fuzz/NAME.c -------------
+# `make fuzz SECONDS=N` builds every target with clang into build/fuzz/ and
+# runs each for N seconds on tests/fuzz/corpus/NAME (new inputs go to
+# build/fuzz/corpus/NAME, crashes to build/fuzz/crashes/).  `make fuzz-merge`
+# adds what the runs found to the committed corpus.  See doc/fuzzing.md.
+FUZZ_CC      ?= clang
+SECONDS      ?= 60
+FUZZ_TARGETS := $(filter-out replay,$(basename $(notdir $(wildcard tests/fuzz/*.c))))
+FUZZ_FLAGS    = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+                -fno-omit-frame-pointer -std=c99 -Wall -Wextra $(CPPFLAGS)
+
+build/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz.h $(LIB_SRC) src/lib/svkit.h $(wildcard src/*/*.c src/*/*.h) | deps
+	@mkdir -p build/fuzz
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(LIB_SRC) $(LDLIBS)
+
+fuzz: $(addprefix build/fuzz/,$(FUZZ_TARGETS))
+	@fail=0 ; for t in $(FUZZ_TARGETS) ; do \
+	  mkdir -p build/fuzz/corpus/$$t build/fuzz/crashes ; \
+	  echo "fuzz: $$t: running for $(SECONDS) s" ; \
+	  nice -n 19 build/fuzz/$$t -max_total_time=$(SECONDS) -timeout=10 -print_final_stats=1 \
+	    -artifact_prefix=build/fuzz/crashes/$$t- build/fuzz/corpus/$$t tests/fuzz/corpus/$$t \
+	    >build/fuzz/$$t.log 2>&1 || { fail=1 ; echo "fuzz: $$t: FAILED, see build/fuzz/$$t.log and build/fuzz/crashes/" ; } ; \
+	  awk -v t=$$t '/stat::number_of_executed_units/ { r = $$2 } \
+	    / cov: / { for (i = 1 ; i < NF ; i++) { if ($$i == "cov:") c = $$(i+1) ; if ($$i == "ft:") f = $$(i+1) ; if ($$i == "corp:") n = $$(i+1) } } \
+	    END { printf "fuzz: %s: %s executions, cov: %s, ft: %s, corpus: %s\n", t, r, c, f, n }' build/fuzz/$$t.log ; \
+	done ; exit $$fail
+
+fuzz-merge: $(addprefix build/fuzz/,$(FUZZ_TARGETS))
+	@for t in $(FUZZ_TARGETS) ; do \
+	  mkdir -p build/fuzz/corpus/$$t tests/fuzz/corpus/$$t ; \
+	  build/fuzz/$$t -merge=1 tests/fuzz/corpus/$$t build/fuzz/corpus/$$t 2>&1 | tail -1 ; \
+	done
+
+.PHONY: fuzz fuzz-merge
+
 # ---- install -----------------------------------------------------------------
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man8
