@@ -42,7 +42,7 @@ run sh -c '"$0" <&-' "$BIN/tai64n"; is "$rc" 111 "read error: 111"
 # stamped on arrival, output not held back until EOF
 mkfifo "$T/feed"
 spawn sh -c '"$0" < "$1" > "$2"' "$BIN/tai64n" "$T/feed" "$T/stamped"
-exec 7>"$T/feed"
+exec 7<>"$T/feed"
 echo first >&7
 wait_for 5000 grep -q first "$T/stamped"; ok $? "a line is written out as soon as it arrives"
 echo second >&7
@@ -104,7 +104,7 @@ is "$out" "2023-11-14 22:13:20.000000000" "a label at end of input without newli
 
 mkfifo "$T/feed2"
 spawn sh -c 'TZ=UTC "$0" < "$1" > "$2"' "$BIN/tai64nlocal" "$T/feed2" "$T/local"
-exec 7>"$T/feed2"
+exec 7<>"$T/feed2"
 printf '%s streamed\n' "$(lab 1700000000 0)" >&7
 wait_for 5000 grep -q '^2023-11-14 22:13:20.000000000 streamed$' "$T/local"; ok $? "tai64nlocal streams: a line is out before end of input"
 exec 7>&-
