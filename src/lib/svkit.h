@@ -149,4 +149,10 @@ extern int svk_status_read (char const *dir, svk_status *, svk_statusread *) ;
    dies 111 "unable to run ARGV0" as daemontools' chain-loaders do. */
 extern void svk_chain_exec (char const *const *argv, char const *modif, size_t modiflen) ;
 
+/* ---- readwait.c ------------------------------------------------------------- */
+
+/* Blocks until fd is readable (or at EOF/hangup). 1, or -1 on error.
+   For filters reading a stdin that may have been made non-blocking. */
+extern int svk_wait_readable (int fd) ;
+
 #endif

@@ -4,6 +4,7 @@
    TAI64N time at which its first byte was read.  One clock read and one
    write per batch of input. */
 
+#include <errno.h>
 #include <string.h>
 #include <unistd.h>
 #include <skalibs/allreadwrite.h>
@@ -33,6 +34,11 @@ int main (void)
     svk_time now ;
     size_t i = 0 ;
     ssize_t r = fd_read(0, in, sizeof in) ;
+    if (r == -1 && errno == EAGAIN)
+    {
+      if (svk_wait_readable(0) < 0) _exit(111) ;
+      continue ;
+    }
     if (r == -1) _exit(111) ;
     if (!r) break ;
     svk_time_now(&now) ;

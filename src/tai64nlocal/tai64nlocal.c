@@ -5,6 +5,7 @@
    time "YYYY-MM-DD HH:MM:SS.nnnnnnnnn".  Anything else passes through
    unchanged.  Streaming: no line-length limit, output flushed per batch. */
 
+#include <errno.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -77,6 +78,11 @@ int main (void)
   {
     size_t i = 0 ;
     ssize_t r = fd_read(0, in, sizeof in) ;
+    if (r == -1 && errno == EAGAIN)
+    {
+      if (svk_wait_readable(0) < 0) _exit(111) ;
+      continue ;
+    }
     if (r == -1) _exit(111) ;
     if (!r) break ;
     while (i < (size_t)r)
