@@ -11,13 +11,10 @@
 #include <unistd.h>
 #include <sys/inotify.h>
 #include <sys/ioctl.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <skalibs/allreadwrite.h>
 #include <skalibs/djbunix.h>
-#include <skalibs/selfpipe.h>
-#include <skalibs/sig.h>
 #include <skalibs/strerr.h>
 #include <skalibs/types.h>
 #include "svscan.h"
@@ -204,26 +201,6 @@ static void svc_free (uint32_t i)
 
 /* ---- starting and stopping supervise ---------------------------------------- */
 
-extern struct rlimit nofile_orig ;
-
-static pid_t spawn (char const *dir, int fdin, int fdout)
-{
-  char const *argv[3] = { "supervise", dir, 0 } ;
-  pid_t pid = fork() ;
-  if (pid) return pid ;
-  /* child: its own session, so a ^C meant for svscan does not reach it;
-     the file limit svscan was given, not the one it raised for itself */
-  selfpipe_finish() ;
-  sig_restore(SIGPIPE) ;
-  sig_blocknone() ;
-  setrlimit(RLIMIT_NOFILE, &nofile_orig) ;
-  setsid() ;
-  if ((fdin >= 0 && dup2(fdin, 0) < 0) || (fdout >= 0 && dup2(fdout, 1) < 0)) _exit(111) ;
-  execv(supervise_path, (char *const *)argv) ;
-  strerr_warnwu2sys("exec ", supervise_path) ;
-  _exit(111) ;
-}
-
 static void start (uint32_t i, int islog)
 {
   svc_t *s = SVC(i) ;
@@ -241,7 +218,7 @@ static void start (uint32_t i, int islog)
     return ;
   }
   dir = svpath(s, islog) ;
-  pid = spawn(dir, islog ? s->p[0] : -1, islog ? -1 : s->mpiped ? s->p[1] : -1) ;
+  pid = spawn_supervise(dir, islog ? s->p[0] : -1, islog ? -1 : s->mpiped ? s->p[1] : -1) ;
   if (islog) { s->lstart = STAMP ; tain_addsec(&s->lnext, &STAMP, 1) ; }
   else { s->mstart = STAMP ; tain_addsec(&s->mnext, &STAMP, 1) ; }
   if (pid < 0)
@@ -261,31 +238,12 @@ static void start (uint32_t i, int islog)
   else { s->pid = pid ; s->mstop = 0 ; }
 }
 
-/* Writes control bytes to a running supervise. supervise works from
-   inside its directory, so /proc/PID/cwd reaches its control FIFO even
-   when the directory was renamed out of DIR. 0 if it cannot be reached
-   (directory deleted, or not a supervise that listens). */
-static int control (svc_t const *s, int islog, char const *bytes)
-{
-  char fn[80] ;
-  size_t n = strlen(bytes), m = 6 ;
-  int fd, r ;
-  memcpy(fn, "/proc/", 6) ;
-  m += pid_fmt(fn + m, islog ? s->lpid : s->pid) ;
-  memcpy(fn + m, "/cwd/supervise/control", 23) ;
-  fd = open(fn, O_WRONLY | O_NONBLOCK | O_CLOEXEC) ;
-  if (fd < 0) return 0 ;
-  r = fd_write(fd, bytes, n) == (ssize_t)n ;
-  fd_close(fd) ;
-  return r ;
-}
-
 /* main supervise: bring the service down and exit (dx). TERM means the
    same to supervise, and works when the name is gone. */
 static void stop_main (svc_t *s)
 {
   s->mstop = 1 ;
-  if (!control(s, 0, "dx")) kill(s->pid, SIGTERM) ;
+  if (!control_write(s->pid, "dx")) kill(s->pid, SIGTERM) ;
 }
 
 static int pipe_pending (svc_t const *s)
@@ -310,7 +268,7 @@ static void drain_logger (uint32_t i)
   {
     case 0 :
       s->lstage = 1 ;
-      if (!control(s, 1, "o"))
+      if (!control_write(s->lpid, "o"))
       {
         /* NAME/log is gone, and so is its log directory: nothing to save */
         s->lstage = 3 ; s->lstop = 1 ;
@@ -327,53 +285,16 @@ static void drain_logger (uint32_t i)
         return ;
       }
       s->lstage = 2 ; s->lstop = 1 ;
-      if (!control(s, 1, "x")) kill(s->lpid, SIGHUP) ;
+      if (!control_write(s->lpid, "x")) kill(s->lpid, SIGHUP) ;
       tain_addsec(&s->lxat, &STAMP, 1) ;
       /* fall through */
     case 2 :
       if (tain_less(&STAMP, &s->lxat)) { settimer(i, &s->lxat) ; return ; }
       s->lstage = 3 ;
-      if (!control(s, 1, "d")) kill(s->lpid, SIGTERM) ;
+      if (!control_write(s->lpid, "d")) kill(s->lpid, SIGTERM) ;
       return ;
     default : return ;
   }
-}
-
-/* SIGKILL a supervise and the process groups of its children (the service
-   runs in its own session). Children are read before the supervise dies,
-   after which they would be re-parented to us and anonymous. */
-static void killtree (pid_t sp)
-{
-  char fn[64] ;
-  char buf[4096] ;
-  size_t m = 0 ;
-  int fd ;
-  ssize_t r ;
-  memcpy(fn, "/proc/", 6) ; m = 6 ;
-  m += pid_fmt(fn + m, sp) ;
-  memcpy(fn + m, "/task/", 6) ; m += 6 ;
-  m += pid_fmt(fn + m, sp) ;
-  memcpy(fn + m, "/children", 10) ;
-  fd = open(fn, O_RDONLY | O_CLOEXEC) ;
-  if (fd >= 0)
-  {
-    r = fd_read(fd, buf, sizeof buf - 1) ;
-    fd_close(fd) ;
-    if (r > 0)
-    {
-      size_t k = 0 ;
-      buf[r] = 0 ;
-      while (k < (size_t)r)
-      {
-        pid_t c ;
-        size_t l = pid_scan(buf + k, &c) ;
-        if (!l) { k++ ; continue ; }
-        if (c > 1) { kill(-c, SIGKILL) ; kill(c, SIGKILL) ; }
-        k += l ;
-      }
-    }
-  }
-  kill(sp, SIGKILL) ;
 }
 
 void svc_kill (uint32_t i)

@@ -74,6 +74,11 @@ extern int dirwd ;
 extern int ispid1 ;
 extern int rescan_wanted ;     /* a name no longer leads where we thought */
 
+/* child.c */
+extern pid_t spawn_supervise (char const *, int, int) ;
+extern int control_write (pid_t, char const *) ;
+extern void killtree (pid_t) ;
+
 /* service.c */
 extern uint32_t svc_lookup_dir (dev_t, ino_t) ;
 extern uint32_t svc_new (char const *, dev_t, ino_t) ;
