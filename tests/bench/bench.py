@@ -406,7 +406,7 @@ def main():
                 teardown_all()
             print('bench: %s done in %.1fs' % (name, time.monotonic() - t), flush=True)
     except (Timeout, KeyboardInterrupt) as e:
-        R.note('stopped early: %s' % (e or 'interrupted'))
+        R.note('stopped early: %s' % (str(e) or 'interrupted by a signal'))
         rc = 1
     finally:
         signal.alarm(0)
