@@ -21,7 +21,7 @@ import sys
 import tempfile
 import time
 
-from benchconf import (CONTROL, IMPLS, ONLY, OUT, P, QUICK, RU, SCANNER, STAMP, SUPERVISE, SVCTL,
+from benchconf import (CONTROL, IMPLS, ONLY, OUT, P, QUICK, ROOT, RU, SCANNER, STAMP, SUPERVISE, SVCTL,
                        control_argv, env_for, have, rotate, scan_argv)
 from benchlog import bench_logger
 from benchproc import (Timeout, children_map, cpu_ns, ctxsw, finish, mono, on_alarm, on_term,
@@ -366,6 +366,25 @@ SECTIONS = [('logger', bench_logger), ('supervise', bench_supervise), ('start', 
             ('idle', bench_idle), ('scale', bench_scale)]
 
 
+def update_doc(md):
+    """BENCH_DOC=1: put this run's table under doc/benchmarks.md's last heading."""
+    doc = os.path.join(ROOT, 'doc', 'benchmarks.md')
+    head = '## Latest full run'
+    try:
+        with open(doc) as f:
+            text = f.read()
+    except OSError:
+        return
+    i = text.find(head)
+    if i < 0:
+        return
+    body = [l for l in md[1:]]
+    with open(doc + '.new', 'w') as f:
+        f.write(text[:i] + head + '\n' + '\n'.join(body).rstrip('\n') + '\n')
+    os.rename(doc + '.new', doc)
+    print('bench: wrote the table into %s' % doc)
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     for helper in (STAMP, RU):
@@ -431,6 +450,8 @@ def main():
         f.write('\n'.join(md))
     R.f.write('\n' + txt + '\n\n' + '\n'.join(tg) + '\n')
     R.f.close()
+    if os.environ.get('BENCH_DOC') and not QUICK and rc == 0:
+        update_doc(md)
     print()
     print('\n'.join(md[:7]))
     for n in R.notes:
