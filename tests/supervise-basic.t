@@ -75,6 +75,23 @@ for f in status xstatus stat pid; do
   ok $? "no $f.new left behind"
 done
 
+# ---- the environment of run -------------------------------------------------
+E=$T/env
+mkservice "$E" 'pwd > cwd; exec sleep 1000'
+# fds 3+ of this test are closed first: only supervise's own could leak
+( trap '' USR1 HUP; exec perl -MPOSIX -e 'POSIX::close($_) for 3..1023; exec @ARGV or exit 111' "$BIN/supervise" "$E" 2>>"$E.err" ) &
+esv=$!; track "$esv"
+wait_for 5000 test -s "$E/cwd"
+wait_for 5000 is_up "$E"
+ep=$(svc_pid "$E")
+is "$(ls "/proc/$ep/fd" | sort -n | tr '\n' ' ')" "0 1 2 " "run gets fds 0 1 2 only (no supervise fd leaks)"
+is "$(cat "$E/cwd")" "$E" "run's cwd is the service dir"
+is "$(ps -o sid= -p "$ep" | tr -d ' ')" "$ep" "run leads its own session"
+is "$(awk '/^SigBlk/ {print $2}' "/proc/$ep/status")" 0000000000000000 "run's signal mask is empty"
+is "$(awk '/^SigIgn/ {print $2}' "/proc/$ep/status")" 0000000000000000 "no ignored signals (inherited SIG_IGN reset, SIGPIPE too)"
+ctl "$E" dx
+wait_for 5000 dead "$esv"; ok $? "supervise exits"
+
 # ---- a second supervise is refused ---------------------------------------
 "$BIN/supervise" "$S" 2>"$T/second.err"
 is "$?" 111 "second supervise on the same dir: exit 111"
