@@ -1,0 +1,60 @@
+#!/bin/sh
+# Fault 1: supervise killed with SIGKILL while its service runs, under svscan.
+# svscan restarts supervise; the new supervise adopts the running service
+# (xstatus pid + start time, pidfd): exactly one instance, svstat says up,
+# svc -t and svc -d act on it, and its exit is noticed.
+. "$(dirname "$0")/lib.sh"
+. "$TESTS/svscan-lib.sh"
+. "$TESTS/faults-lib.sh"
+
+ROUNDS=$(pick 2 10)
+mkdir -p "$T/sv"
+# each start appends a line; the service is a sleep with a unique tag
+TAG="svkit-fault-adopt-$$"
+newservice a "exit 1"
+# a copy of sleep whose path carries the tag, to count instances with ps
+cp "$(command -v sleep)" "$T/$TAG"
+printf '#!/bin/sh\necho $$ >> %s/starts\nexec %s/%s 100000\n' "$T" "$T" "$TAG" > "$T/sv/a/run"
+start_svscan "$T/sv"
+wait_for 10000 svc_up "$T/sv/a"; ok $? "service a up under svscan"
+
+lost=0 dup=0 rec=0 r=0
+while [ $r -lt "$ROUNDS" ]; do
+  r=$((r+1))
+  P=$(svc_pid "$T/sv/a")
+  S=$(supervise_pid a)
+  [ -n "$S" ] || { diag "no supervise for a"; lost=$((lost+1)); continue; }
+  n0=$(wc -l < "$T/starts")
+  kill -KILL "$S"
+  new_sup() { s=$(supervise_pid a); [ -n "$s" ] && [ "$s" != "$S" ] && [ "$(svpid_of "$T/sv/a")" = "$s" ]; }
+  wait_for 10000 new_sup; ok $? "round $r: svscan restarted supervise and it wrote its status"
+  S2=$(supervise_pid a)
+  is "$(svc_pid "$T/sv/a")" "$P" "round $r: the status still names the running pid $P"
+  alive "$P"; ok $? "round $r: the original instance still runs"
+  n1=$(wc -l < "$T/starts")
+  is "$n1" "$n0" "round $r: no second copy was started"
+  is "$(instances "$TAG")" 1 "round $r: exactly one instance runs"
+  [ "$n1" != "$n0" ] && dup=$((dup+1))
+  "$BIN/svstat" "$T/sv/a" > "$T/svstat" 2>&1
+  grep -q ": up (pid $P)" "$T/svstat"; ok $? "round $r: svstat says up (pid $P)" || cat "$T/svstat" | sed 's/^/# /'
+  # svc -t: TERM goes to the adopted process; its exit is noticed and it restarts
+  "$BIN/svc" -t "$T/sv/a"
+  wait_for 5000 dead "$P"; ok $? "round $r: svc -t reached the adopted process"
+  restarted() { p=$(svc_pid "$T/sv/a"); [ -n "$p" ] && [ "$p" != "$P" ] && alive "$p"; }
+  wait_for 10000 restarted; ok $? "round $r: its exit was noticed and the service restarted"
+  is "$(instances "$TAG")" 1 "round $r: still exactly one instance"
+  if restarted && [ "$(supervise_pid a)" = "$S2" ]; then rec=$((rec+1)); else lost=$((lost+1)); fi
+done
+grep -q "adopting" "$T/err"; ok $? "supervise said it adopted the service"
+
+# last: kill supervise, then svc -d on the adopted service
+P=$(svc_pid "$T/sv/a"); S=$(supervise_pid a)
+kill -KILL "$S"
+wait_for 10000 new_sup; ok $? "supervise restarted once more"
+"$BIN/svc" -d "$T/sv/a"
+wait_for 5000 dead "$P"; ok $? "svc -d stopped the adopted process"
+isdown() { "$BIN/svstat" "$T/sv/a" 2>/dev/null | grep -q ': down'; }
+wait_for 5000 isdown; ok $? "svstat says down"
+is "$(instances "$TAG")" 0 "no instance left running unsupervised"
+fault_report supervise-kill9 "$ROUNDS" "$lost" "$dup" "$rec"
+done_testing
