@@ -346,7 +346,7 @@ static void step_logged (uint32_t i)
   if (s->p[1] < 0 && s->p[0] >= 0)
   {
     /* came back while its old logger drains: let that finish first */
-    if (s->lpid) return ;
+    if (s->lpid) { drain_logger(i) ; return ; }
     closepipe(s) ;
   }
   if (s->p[0] < 0 && pipe2(s->p, O_CLOEXEC) < 0)
