@@ -69,6 +69,7 @@ int svfile_read_signal (char const *file, int *sig)
   char buf[32] ;
   ssize_t r = svfile_read_small(file, buf, sizeof buf) ;
   if (r < 0) return errno == ENOENT ? 0 : -1 ;
-  if (!svk_signal_scan(buf, sig)) return (errno = EINVAL, -1) ;
+  /* a NUL inside would hide the rest of the file from the scan */
+  if (strlen(buf) != (size_t)r || !svk_signal_scan(buf, sig)) return (errno = EINVAL, -1) ;
   return 1 ;
 }

@@ -4,7 +4,8 @@
    read with svfile_read_uint (max chosen by the selector),
    svfile_read_signal and svfile_read_small (buffer size 1..64).
    Oracle: a number read is <= max and is exactly the decimal content;
-   garbage is EINVAL, too big is ERANGE; a signal is in 1..NSIG-1; a small
+   garbage is EINVAL, too big is ERANGE; a signal is in 1..NSIG-1 and
+   its file holds no NUL; a small
    read is NUL-terminated, shorter than the buffer, a prefix of the content
    without trailing blanks. */
 
@@ -75,7 +76,11 @@ int LLVMFuzzerTestOneInput (uint8_t const *data, size_t size)
   }
 
   r = svfile_read_signal(file, &sig) ;
-  if (r == 1) FUZZ_ASSERT(sig > 0 && sig < NSIG) ;
+  if (r == 1)
+  {
+    FUZZ_ASSERT(sig > 0 && sig < NSIG) ;
+    FUZZ_ASSERT(!memchr(c, 0, tlen)) ;  /* "TERM\0KILL" is garbage, not TERM */
+  }
   else FUZZ_ASSERT(r == -1 && errno == EINVAL && sig == -1) ;
 
   {
