@@ -122,6 +122,14 @@ ok $((! $?)) "ok FIFO cannot be opened once supervise is gone"
 ls "$S/supervise" | sort | tr '\n' ' ' | grep -q "control lock ok pid stat status xstatus"
 ok $? "supervise/ holds its files after exit"
 
+# ---- a regular file where a FIFO belongs: refuse (it would spin) ----------
+R=$T/regular
+mkservice "$R" 'exec sleep 1000'
+mkdir "$R/supervise"; : > "$R/supervise/control"
+"$BIN/supervise" "$R" 2>"$T/regular.err"
+is "$?" 111 "control is a regular file: exit 111"
+grep -q "control is not a FIFO" "$T/regular.err"; ok $? "message says control is not a FIFO"
+
 # ---- supervise/ as a symlink to a directory is followed --------------------
 L=$T/linked
 mkservice "$L" 'exec sleep 1000'

@@ -270,8 +270,13 @@ void send_down (void)
   sv.st.flags |= SVK_F_TERMSENT ;
   sv.st.flags &= ~SVK_F_PAUSED ;
   ms = read_ms("timeout-kill", 0) ;
-  sv.killdl = tain_infinite ;
-  if (ms) { sv.killdl = STAMP ; deadline_ms(&sv.killdl, ms) ; }
+  if (ms)
+  {
+    /* a repeated d must not postpone a KILL already due */
+    tain dl = STAMP ;
+    deadline_ms(&dl, ms) ;
+    if (tain_less(&dl, &sv.killdl)) sv.killdl = dl ;
+  }
 }
 
 void on_deadlines (void)

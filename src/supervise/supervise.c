@@ -30,8 +30,12 @@ static void mkfifo0600 (char const *file)
 
 static int open_fifo (char const *file, int flags)
 {
+  struct stat st ;
   int fd = open(file, flags | O_NONBLOCK | O_CLOEXEC | O_NOCTTY) ;
   if (fd < 0) strerr_diefu4sys(111, "open ", sv.dir, "/", file) ;
+  /* a regular file there would be readable forever: a busy loop */
+  if (fstat(fd, &st) < 0) strerr_diefu4sys(111, "stat ", sv.dir, "/", file) ;
+  if (!S_ISFIFO(st.st_mode)) strerr_dief4x(111, sv.dir, "/", file, " is not a FIFO") ;
   return fd ;
 }
 
