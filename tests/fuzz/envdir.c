@@ -2,7 +2,7 @@
    readvar() in src/envdir/envdir.c (included with its main renamed; its
    openat, fd_read and fd_close are redirected to the input here).
    Input: NAME NUL CONTENT.  Without a NUL the file is missing (ENOENT).
-   The content is returned in reads of 1..16 bytes (from NAME's length),
+   The content is returned in reads of 1..17 bytes (NAME's length + 1),
    or whole if NAME is longer than 16 bytes.
    Oracle: "NAME=first line without trailing blanks, NULs as newlines\0",
    "NAME\0" for an empty or missing file, exit 100 if NAME has a '='. */
