@@ -7,8 +7,15 @@
 
 mkdir "$T/sv"
 mkservice "$T/sv/a" 'i=0; while :; do i=$((i+1)); echo "a $i"; sleep 0.05; done'
+# a decoy supervise first in PATH: svscan must run the one beside itself
+mkdir "$T/decoy"
+printf '#!/bin/sh\ntouch %s/decoy-ran\nexit 1\n' "$T" > "$T/decoy/supervise"
+chmod +x "$T/decoy/supervise"
+opath=$PATH; PATH="$T/decoy:$PATH"; export PATH
 start_svscan -t 0 "$T/sv"
+PATH=$opath; export PATH
 wait_for 5000 svc_up "$T/sv/a"; ok $? "service present at start is started"
+[ ! -e "$T/decoy-ran" ]; ok $? "the supervise beside svscan is run, not the one in PATH"
 
 newservice b 'exec sleep 1000'
 wait_for 3000 svc_up "$T/sv/b"; ok $? "new service picked up without any signal (-t 0)"
