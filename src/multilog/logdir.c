@@ -139,7 +139,20 @@ int ld_flush (ml_dir *d)
     ssize_t w = write(d->curfd, d->out + d->outpos, d->outlen - d->outpos) ;
     if (w < 0)
     {
-      if (errno == EINTR) continue ;
+      int e = errno ;
+      size_t k = d->outpos ;
+      if (e == EINTR) continue ;
+      /* A full disk takes part of a line: cut the file back to the last
+         whole line, so that no torn line is ever on disk (a successor
+         started after a SIGKILL would append to it otherwise). */
+      while (k && d->out[k-1] != '\n') k-- ;
+      if (k < d->outpos && ftruncate(d->curfd, (off_t)(d->cursize - (d->outpos - k))) == 0)
+      {
+        d->cursize -= d->outpos - k ;
+        d->outpos = k ;
+        if (d->kicked > d->cursize) d->kicked = d->cursize ;
+      }
+      errno = e ;
       fail(d, "write to", "current") ;
       return 0 ;
     }

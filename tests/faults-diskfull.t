@@ -1,0 +1,62 @@
+#!/bin/sh
+# Fault 4: the log directory on a 256 kB tmpfs that fills up.  multilog
+# stops reading (the producer is held back), loses and tears nothing, and
+# writes again within 250 ms once space is freed.  Here the "operator" frees
+# space by moving finished archives off the tmpfs; at the end the archives
+# moved away plus current hold every line exactly once.
+. "$(dirname "$0")/lib.sh"
+. "$TESTS/faults-lib.sh"
+is_root || skip_all "needs root to mount a tmpfs"
+have mount || skip_all "no mount(8)"
+mkdir -p "$T/mnt"
+mount -t tmpfs -o size=256k,mode=755 svkit-faults "$T/mnt" 2>/dev/null || skip_all "cannot mount a tmpfs here"
+trap 'umount -l "$T/mnt" 2>/dev/null; t_cleanup' EXIT
+
+ROUNDS=$(pick 1 5)
+N=80000   # about 470 kB: more than the free space plus multilog's 256 kB pipe
+# whole: every line of FILE... is a number, one more than the one before
+whole() { cat "$@" | awk 'NR != $0 { bad = 1 } END { exit bad }'; }
+lost=0 dup=0 rec=0 r=0 worst=0
+while [ $r -lt "$ROUNDS" ]; do
+  r=$((r+1))
+  rm -rf "$T/mnt/log" "$T/mnt/filler" "$T/seqdone" "$T/ml.err" "$T/out"
+  mkdir "$T/out"
+  # leave about 40 kB free
+  dd if=/dev/zero of="$T/mnt/filler" bs=4096 count=54 2>/dev/null
+  spawn sh -c "{ seq 1 $N; : > '$T/seqdone'; } | exec '$BIN/multilog' s50000 n1000 '$T/mnt/log' 2>'$T/ml.err'"
+  P=$spawn_pid
+  wait_for 10000 grep -q "input paused" "$T/ml.err"; ok $? "round $r: multilog warns that the disk is full"
+  wait_for 300 false
+  [ ! -e "$T/seqdone" ]; ok $? "round $r: the producer is held back"
+  alive "$P"; ok $? "round $r: multilog is still running"
+  whole $(ls "$T/mnt/log/"@* 2>/dev/null) "$T/mnt/log/current"
+  ok $? "round $r: what is on the full disk is whole lines, in order"
+  s0=$(cat "$T/mnt/log/"@* "$T/mnt/log/current" 2>/dev/null | wc -c)
+  t0=$(now_ms)
+  rm -f "$T/mnt/filler"
+  while [ "$(cat "$T/mnt/log/"@* "$T/mnt/log/current" 2>/dev/null | wc -c)" = "$s0" ] && [ $(( $(now_ms) - t0 )) -lt 5000 ]; do sleep 0.005; done
+  dt=$(( $(now_ms) - t0 ))
+  [ $dt -gt $worst ] && worst=$dt
+  ok $([ $dt -le 250 ]; echo $?) "round $r: writing resumed ${dt} ms after space was freed"
+  # move finished archives away until the producer is done and multilog has
+  # written the last line
+  t1=$(now_ms)
+  while [ $(( $(now_ms) - t1 )) -lt 30000 ]; do
+    for f in "$T/mnt/log/"@*; do [ -e "$f" ] && mv "$f" "$T/out/"; done
+    [ -e "$T/seqdone" ] && grep -q "^$N\$" "$T/mnt/log/current" && break
+    sleep 0.01
+  done
+  [ -e "$T/seqdone" ]; ok $? "round $r: the producer finished"
+  files="$(ls "$T/out/"@* 2>/dev/null) $T/mnt/log/current"
+  got=$(cat $files | wc -l)
+  distinct=$(cat $files | sort -un | wc -l)
+  is "$distinct" "$N" "round $r: every line is there"
+  whole $files; ok $? "round $r: no line torn, lost or repeated"
+  lost=$((lost + N - distinct)); dup=$((dup + got - distinct))
+  [ "$distinct" = "$N" ] && [ $dt -le 250 ] && rec=$((rec+1))
+  kill -TERM "$P" 2>/dev/null
+  wait_for 5000 dead "$P"
+done
+diag "worst resume delay: $worst ms"
+fault_report disk-full "$ROUNDS" "$lost" "$dup" "$rec"
+done_testing
