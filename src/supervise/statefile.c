@@ -19,17 +19,19 @@ static void put (char const *file, char const *s, size_t n)
     strerr_warnwu4sys("write ", sv.dir, "/", file) ;
 }
 
-/* Each file is replaced atomically; xstatus goes last, so that a client
-   woken by inotify (IN_MOVED_TO xstatus) finds the others already current. */
+/* Each file is replaced atomically.  xstatus goes last, so that a client
+   woken by inotify (IN_MOVED_TO xstatus) finds the others already current;
+   status goes just before it, so that the window in which peers' clients
+   (reading status) and svkit's (reading xstatus) disagree is one rename. */
 void state_write (void)
 {
   char buf[SVK_XSTATUS_LEN] ;
   if (access("down", F_OK) == 0) sv.st.flags |= SVK_F_NORMDOWN ;
   else sv.st.flags &= ~SVK_F_NORMDOWN ;
-  status_pack(buf, &sv.st) ;
-  put("supervise/status", buf, SVK_STATUS_LEN) ;
   put("supervise/stat", buf, statfile_fmt(buf, &sv.st)) ;
   put("supervise/pid", buf, pidfile_fmt(buf, &sv.st)) ;
+  status_pack(buf, &sv.st) ;
+  put("supervise/status", buf, SVK_STATUS_LEN) ;
   xstatus_pack(buf, &sv.st) ;
   put("supervise/xstatus", buf, SVK_XSTATUS_LEN) ;
 }
