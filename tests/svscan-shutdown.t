@@ -25,6 +25,27 @@ pids="$pids $orphan"
 is "$(ps -o ppid= -p "$orphan" | tr -d ' ')" "$SVSCAN" "the orphan was re-parented to svscan (child subreaper)"
 is "$(echo $pids | tr " " "\n" | sort -u | wc -l)" 11 "5 supervises, 5 services, 1 orphan"
 
+# descriptors svscan opened itself (not inherited from this shell): signals,
+# inotify, and the two ends of b's pipe
+inherited=$(for f in /proc/$$/fd/*; do readlink "$f"; done 2>/dev/null | sort -u)
+own=$(for f in /proc/$SVSCAN/fd/*; do
+  [ "${f##*/}" -gt 2 ] || continue
+  l=$(readlink "$f") || continue
+  echo "$inherited" | grep -qxF "$l" || echo "$l"
+done)
+is "$(echo "$own" | wc -l)" 4 "svscan holds 2 descriptors per logged service, 2 of its own, nothing else"
+pipes=$(echo "$own" | grep '^pipe:' | sort -u)
+is "$(echo "$own" | grep -c '^pipe:')/$(echo "$pipes" | wc -l)" 2/1 "both ends of one pipe"
+leak=
+for sp in $(ps -o pid= --ppid "$SVSCAN"); do
+  for f in /proc/$sp/fd/*; do
+    l=$(readlink "$f" 2>/dev/null) || continue
+    [ "$l" = "$pipes" ] || continue
+    case ${f##*/} in 0|1) ;; *) leak="$leak $sp:${f##*/}" ;; esac
+  done
+done
+is "$leak" "" "children get the pipe only as stdin/stdout (close-on-exec in svscan)"
+
 start=$(date +%s)
 kill -TERM "$SVSCAN"
 wait "$SVSCAN"; is "$?" 0 "svscan exits 0 after SIGTERM"
