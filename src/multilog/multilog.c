@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -41,6 +42,7 @@ static int ineof, inhup, midline, decided, stopping ;
 static char stamp[SVK_ISO8601_FMT + 1] ;
 static size_t stamplen ;
 static int spfd = -1 ;
+static int epfd = -1 ;     /* pipe: edge-triggered epoll, fires on every write */
 
 /* ---- script ----------------------------------------------------------- */
 
@@ -285,7 +287,7 @@ static int commit (void)
   if (ispipe)
   {
     if (inpos) consume(inpos) ;
-    known = inlen - inpos ;
+    if (inlen) known = inlen - inpos ;
     inlen = inpos = 0 ;
   }
   else if (inpos)
@@ -359,6 +361,12 @@ static void setup_input (void)
     }
   }
   devnull = open("/dev/null", O_WRONLY | O_CLOEXEC) ;
+  epfd = epoll_create1(EPOLL_CLOEXEC) ;
+  if (epfd >= 0)
+  {
+    struct epoll_event ev = { .events = EPOLLIN | EPOLLET, .data = { .u32 = 0 } } ;
+    if (epoll_ctl(epfd, EPOLL_CTL_ADD, 0, &ev) < 0) { close(epfd) ; epfd = -1 ; }
+  }
   ispipe = 1 ;
 }
 
@@ -426,7 +434,8 @@ int main (int argc, char const *const *argv)
 
   for (;;)
   {
-    struct pollfd x[2] ;
+    struct pollfd x[3] ;
+    unsigned int nx = 1 ;
     svk_time now ;
     int64_t timeout = -1 ;
     int ok, wantin ;
@@ -449,15 +458,24 @@ int main (int argc, char const *const *argv)
     x[1].fd = 0 ; x[1].events = 0 ;
     if (wantin)
     {
+      nx = 2 ;
       x[1].events = POLLIN ;
       if (ispipe && known)
       {
+        /* The pipe holds a partial line we have seen: POLLIN would fire at
+           once.  Wait for the next write instead (edge-triggered epoll);
+           the timer is a fallback for kernels without a wakeup per write. */
         int avail = 0 ;
+        if (epfd >= 0)
+        {
+          struct epoll_event ev[4] ;
+          while (epoll_wait(epfd, ev, 4, 0) > 0) ;
+        }
         if (ioctl(0, FIONREAD, &avail) == 0 && (size_t)avail <= known)
         {
-          /* only the partial line we saw: wait for more, with a backoff */
-          x[1].events = 0 ;
-          backoff = backoff ? (backoff < 64 ? backoff * 2 : 64) : 1 ;
+          x[1].events = 0 ;  /* still told about POLLHUP */
+          if (epfd >= 0) { x[2].fd = epfd ; x[2].events = POLLIN ; nx = 3 ; }
+          backoff = backoff ? (backoff < 100 ? backoff * 2 : 100) : (epfd >= 0 ? 100 : 1) ;
           mintimer(&timeout, backoff) ;
         }
         else backoff = 0 ;
@@ -470,7 +488,7 @@ int main (int argc, char const *const *argv)
       if (d->proc == P_RETRY || d->proc == P_FINISH) mintimer(&timeout, svk_time_diff_ms(&d->retry_at, &now) + 1) ;
       if (d->maxage && ld_logical(d)) mintimer(&timeout, svk_time_diff_ms(&d->born, &now) + (int64_t)d->maxage * 1000 + 1) ;
     }
-    if (poll(x, wantin ? 2 : 1, timeout > 1000000 ? 1000000 : (int)timeout) < 0)
+    if (poll(x, nx, timeout > 1000000 ? 1000000 : (int)timeout) < 0)
     {
       if (errno == EINTR) continue ;
       strerr_diefusys(111, "poll") ;
