@@ -122,13 +122,19 @@ ok $((! $?)) "ok FIFO cannot be opened once supervise is gone"
 ls "$S/supervise" | sort | tr '\n' ' ' | grep -q "control lock ok pid stat status xstatus"
 ok $? "supervise/ holds its files after exit"
 
-# ---- a regular file where a FIFO belongs: refuse (it would spin) ----------
+# ---- a regular file where a FIFO belongs is replaced (it would spin) -------
 R=$T/regular
 mkservice "$R" 'exec sleep 1000'
-mkdir "$R/supervise"; : > "$R/supervise/control"
-"$BIN/supervise" "$R" 2>"$T/regular.err"
-is "$?" 111 "control is a regular file: exit 111"
-grep -q "control is not a FIFO" "$T/regular.err"; ok $? "message says control is not a FIFO"
+mkdir -m 755 "$R/supervise"; : > "$R/supervise/control"
+sv_start "$R"
+wait_for 5000 is_up "$R"; ok $? "stray regular control file: service still comes up"
+test -p "$R/supervise/control"; ok $? "control replaced by a FIFO"
+grep -q "warning: replacing $R/supervise/control" "$R.err"; ok $? "with a warning"
+is "$(stat -c %a "$R/supervise")" 700 "an existing supervise/ 0755 is made 0700"
+is "$(stat -c %a "$R/supervise/status")" 644 "status files are 0644"
+t0=$(cputicks "$svpid"); ctl "$R" h; ctl "$R" h
+[ $(( $(cputicks "$svpid") - t0 )) -le 5 ]; ok $? "no busy loop"
+ctl "$R" dx; wait_for 5000 dead "$svpid"; ok $? "supervise exits"
 
 # ---- supervise/ as a symlink to a directory is followed --------------------
 L=$T/linked

@@ -1,11 +1,15 @@
 /* ISC license. supervise: the files of supervise/ that clients read. */
 
 #include <errno.h>
+#include <stdio.h>  /* rename */
+#include <string.h>
+#include <fcntl.h>
 #include <unistd.h>
 #include <sys/syscall.h>
 #include <skalibs/types.h>
 #include <skalibs/strerr.h>
 #include <skalibs/djbunix.h>
+#include <skalibs/allreadwrite.h>
 #include "supervise.h"
 
 void state_stamp (void)
@@ -13,10 +17,35 @@ void state_stamp (void)
   svk_time_now(&sv.st.stamp) ;
 }
 
+/* NAME.new then rename.  Mode 0644 at most whatever the umask; a symlink
+   planted as NAME.new is never followed (O_EXCL|O_NOFOLLOW), and rename
+   replaces a symlink planted as NAME instead of writing through it. */
 static void put (char const *file, char const *s, size_t n)
 {
-  if (!openwritenclose_suffix(file, s, n, ".new"))
-    strerr_warnwu4sys("write ", sv.dir, "/", file) ;
+  char tmp[24] ;
+  size_t len = strlen(file) ;
+  int fd ;
+  memcpy(tmp, file, len) ;
+  memcpy(tmp + len, ".new", 5) ;
+  fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, 0644) ;
+  if (fd < 0 && errno == EEXIST)
+  {
+    unlink(tmp) ;
+    fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, 0644) ;
+  }
+  if (fd < 0) goto err ;
+  if (allwrite(fd, s, n) < n) { fd_close(fd) ; goto errunlink ; }
+  fd_close(fd) ;
+  if (rename(tmp, file) < 0) goto errunlink ;
+  return ;
+ errunlink:
+  {
+    int e = errno ;
+    unlink(tmp) ;
+    errno = e ;
+  }
+ err:
+  strerr_warnwu4sys("write ", sv.dir, "/", file) ;
 }
 
 /* Each file is replaced atomically.  xstatus goes last, so that a client

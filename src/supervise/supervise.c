@@ -19,21 +19,32 @@
 sv_t sv ;
 static int spfd ;
 
+/* Called with the lock held, so nothing here disturbs a live supervise.
+   Whatever is not a FIFO (a planted symlink, a stray regular file, which
+   would also be readable forever: a busy loop) is replaced by one. */
 static void mkfifo0600 (char const *file)
 {
-  if (mkfifo(file, 0600) < 0)
+  struct stat st ;
+  if (!mkfifo(file, 0600)) goto fix ;
+  if (errno != EEXIST) strerr_diefu4sys(111, "create ", sv.dir, "/", file) ;
+  if (lstat(file, &st) < 0) strerr_diefu4sys(111, "stat ", sv.dir, "/", file) ;
+  if (S_ISFIFO(st.st_mode))
   {
-    if (errno != EEXIST) strerr_diefu4sys(111, "create ", sv.dir, "/", file) ;
+    if ((st.st_mode & 07777) == 0600) return ;
+    goto fix ;
   }
-  else if (chmod(file, 0600) < 0) strerr_diefu4sys(111, "chmod ", sv.dir, "/", file) ;
+  strerr_warnw5x("replacing ", sv.dir, "/", file, " (not a FIFO)") ;
+  if (unlink(file) < 0 || mkfifo(file, 0600) < 0)
+    strerr_diefu4sys(111, "create ", sv.dir, "/", file) ;
+ fix:
+  if (chmod(file, 0600) < 0) strerr_diefu4sys(111, "chmod ", sv.dir, "/", file) ;
 }
 
 static int open_fifo (char const *file, int flags)
 {
   struct stat st ;
-  int fd = open(file, flags | O_NONBLOCK | O_CLOEXEC | O_NOCTTY) ;
+  int fd = open(file, flags | O_NONBLOCK | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW) ;
   if (fd < 0) strerr_diefu4sys(111, "open ", sv.dir, "/", file) ;
-  /* a regular file there would be readable forever: a busy loop */
   if (fstat(fd, &st) < 0) strerr_diefu4sys(111, "stat ", sv.dir, "/", file) ;
   if (!S_ISFIFO(st.st_mode)) strerr_dief4x(111, sv.dir, "/", file, " is not a FIFO") ;
   return fd ;
@@ -42,7 +53,14 @@ static int open_fifo (char const *file, int flags)
 static void take_lock (void)
 {
   struct flock fl ;
-  int fd = open("supervise/lock", O_RDWR | O_CREAT | O_CLOEXEC | O_NOCTTY, 0600) ;
+  int fd = open("supervise/lock", O_RDWR | O_CREAT | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW, 0600) ;
+  if (fd < 0 && errno == ELOOP)
+  {
+    /* a planted symlink: never lock (or create) whatever it points to */
+    strerr_warnw3x("replacing ", sv.dir, "/supervise/lock (a symlink)") ;
+    if (unlink("supervise/lock") < 0) strerr_diefu3sys(111, "unlink ", sv.dir, "/supervise/lock") ;
+    fd = open("supervise/lock", O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW, 0600) ;
+  }
   if (fd < 0) strerr_diefu3sys(111, "open ", sv.dir, "/supervise/lock") ;
   memset(&fl, 0, sizeof fl) ;
   fl.l_type = F_WRLCK ;
@@ -61,9 +79,12 @@ static void take_lock (void)
 static void setup (void)
 {
   if (chdir(sv.dir) < 0) strerr_diefu2sys(111, "chdir to ", sv.dir) ;
+  /* 0700 whatever the umask, also for an existing supervise/ (or the
+     directory a symlink points to) */
   if (mkdir("supervise", 0700) < 0)
   {
     if (errno != EEXIST) strerr_diefu3sys(111, "mkdir ", sv.dir, "/supervise") ;
+    if (chmod("supervise", 0700) < 0) strerr_warnwu3sys("chmod ", sv.dir, "/supervise") ;
   }
   else if (chmod("supervise", 0700) < 0) strerr_diefu3sys(111, "chmod ", sv.dir, "/supervise") ;
   take_lock() ;
