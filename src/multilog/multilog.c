@@ -494,7 +494,7 @@ int main (int argc, char const *const *argv)
       strerr_diefusys(111, "poll") ;
     }
     if (x[0].revents & POLLIN) handle_signals() ;
-    if (ispipe && (x[1].revents & POLLHUP)) inhup = 1 ;
+    if (ispipe && nx >= 2) inhup = !!(x[1].revents & POLLHUP) ;
     if (wantin && (x[1].revents & (POLLIN | POLLHUP | POLLERR))) fill() ;
     else if (wantin && inhup && known) fill() ;
   }
