@@ -30,11 +30,16 @@ static int inset (stralloc const *sa, char const *name)
   return 0 ;
 }
 
+static int partial = 0 ;  /* scan_names() is running, not scan() */
+
 /* Problems are reported when they appear, not on every scan. */
 static void warn_once (char const *name, char const *what)
 {
-  if (!inset(&warned, name)) strerr_warnw4x("ignoring ", name, ": ", what) ;
-  if (!stralloc_catb(&warnednew, name, strlen(name) + 1)) strerr_warnwu1sys("allocate memory") ;
+  int known = inset(&warned, name) ;
+  if (!known) strerr_warnw4x("ignoring ", name, ": ", what) ;
+  if (partial ? !known && !stralloc_catb(&warned, name, strlen(name) + 1)
+              : !stralloc_catb(&warnednew, name, strlen(name) + 1))
+    strerr_warnwu1sys("allocate memory") ;
 }
 
 void scan_forget_warnings (void)
@@ -157,6 +162,26 @@ static void entry (char const *name)
     s->wantlog = haslog ;
     if (haslog) { s->ldev = st.st_dev ; s->lino = st.st_ino ; }
     svc_dirty(i) ;
+  }
+}
+
+/* Only the given names (NUL-terminated, concatenated), which appeared in
+   DIR: nothing is pruned, watches on symlink targets are only added. */
+void scan_names (char const *names, size_t len)
+{
+  partial = 1 ;
+  for (size_t i = 0 ; i < len ; i += strlen(names + i) + 1)
+    if (names[i] != '.') entry(names + i) ;
+  partial = 0 ;
+  if (ifd >= 0)
+  {
+    /* keep what watch_target_parent() added */
+    int const *w = genalloc_s(int, &pwatchnew) ;
+    size_t n = genalloc_len(int, &pwatchnew) ;
+    for (size_t k = 0 ; k < n ; k++)
+      if (!scan_is_parentwatch(w[k]) && !genalloc_append(int, &pwatch, &w[k]))
+        strerr_warnwu1sys("allocate memory") ;
+    genalloc_setlen(int, &pwatchnew, 0) ;
   }
 }
 

@@ -85,8 +85,11 @@ static void fix_std_fds (void)
 
 /* Which inotify events call for a scan. Events inside service
    directories only matter when they concern log/ or the directory
-   itself; supervise creating supervise/ must not cost a scan. */
-static int read_inotify (void)
+   itself; supervise creating supervise/ must not cost a scan. A batch
+   that only adds names to DIR (a service renamed or created into it)
+   looks at those names alone: pickup stays O(1) however many services
+   there are. Returns 2 for a full scan, 1 if only *names need a look. */
+static int read_inotify (stralloc *names)
 {
   char buf[16384] __attribute__ ((aligned(__alignof__(struct inotify_event)))) ;
   int want = 0 ;
@@ -103,16 +106,27 @@ static int read_inotify (void)
     for (char *p = buf ; p < buf + r ;)
     {
       struct inotify_event const *ev = (struct inotify_event const *)p ;
-      if (ev->mask & IN_Q_OVERFLOW) want = 1 ;
+      if (ev->mask & IN_Q_OVERFLOW) want = 2 ;
       else if (ev->wd == dirwd)
       {
-        if (!ev->len || ev->name[0] != '.') want = 1 ;
         if (ev->mask & (IN_DELETE_SELF | IN_MOVE_SELF))
+        {
           strerr_warnw1x("the scan directory was removed or renamed") ;
+          want = 2 ;
+        }
+        else if (!ev->len || ev->name[0] != '.')
+        {
+          if (ev->len && !(ev->mask & ~(IN_CREATE | IN_MOVED_TO | IN_ISDIR)) && want < 2)
+          {
+            if (stralloc_catb(names, ev->name, strlen(ev->name) + 1)) want = 1 ;
+            else want = 2 ;
+          }
+          else want = 2 ;
+        }
       }
-      else if (scan_is_parentwatch(ev->wd)) want = 1 ;
-      else if (ev->mask & (IN_DELETE_SELF | IN_MOVE_SELF)) want = 1 ;
-      else if (ev->len && !strcmp(ev->name, "log")) want = 1 ;
+      else if (scan_is_parentwatch(ev->wd)) want = 2 ;
+      else if (ev->mask & (IN_DELETE_SELF | IN_MOVE_SELF)) want = 2 ;
+      else if (ev->len && !strcmp(ev->name, "log")) want = 2 ;
       p += sizeof(struct inotify_event) + ev->len ;
     }
   }
@@ -123,7 +137,8 @@ int main (int argc, char const *const *argv)
 {
   unsigned int tsecs = 60 ;
   int sfd ;
-  int wantscan = 0 ;
+  int wantscan = 0, partial = 0 ;
+  stralloc names = STRALLOC_ZERO ;
   tain nextscan ;
   char const *argv0 = argv[0] ? argv[0] : "svscan" ;
   PROG = "svscan" ;
@@ -222,15 +237,25 @@ int main (int argc, char const *const *argv)
         }
       }
     }
-    if (n == 2 && x[1].revents & IOPAUSE_READ && read_inotify()) wantscan = 1 ;
+    names.len = 0 ;
+    if (n == 2 && x[1].revents & IOPAUSE_READ)
+    {
+      int r = read_inotify(&names) ;
+      if (r == 2) wantscan = 1 ;
+      else if (r == 1 && !wantscan) partial = 1 ;
+    }
     if (rescan_wanted) wantscan = 1 ;
     if (tsecs && !tain_less(&STAMP, &nextscan)) wantscan = 1 ;
-    if (wantscan && !shutting)
+    if (!shutting)
     {
-      scan() ;
-      tain_addsec_g(&nextscan, tsecs) ;
+      if (wantscan)
+      {
+        scan() ;
+        tain_addsec_g(&nextscan, tsecs) ;
+      }
+      else if (partial) scan_names(names.s, names.len) ;
     }
-    wantscan = 0 ;
+    wantscan = partial = 0 ;
   }
   return 0 ;
 }
