@@ -18,9 +18,9 @@ grep -q 'make install PREFIX=/usr/local DESTDIR=/out' "$C/Dockerfile"; ok $? "Do
 out=$(env SVSCAN_DIR="$T/nonexistent" "$C/entrypoint" 2>&1); r=$?
 is "$r" 100 "entrypoint refuses a missing scan directory (exit 100)"
 
-is_root || skip_all "not root: cannot make a PID namespace"
-have unshare || skip_all "unshare is not installed"
-unshare -p -f --mount-proc true 2>/dev/null || skip_all "unshare -p -f --mount-proc does not work here"
+is_root || skip_rest "not root: cannot make a PID namespace"
+have unshare || skip_rest "unshare is not installed"
+unshare -p -f --mount-proc true 2>/dev/null || skip_rest "unshare -p -f --mount-proc does not work here"
 
 P=$(free_port)
 ex_copy hello-web

@@ -36,7 +36,7 @@ grep -v "^ *#" "$EX/demo.sh" | grep -Eq "(^|[[:space:]\"'=])/service"
 ok $((! $?)) "demo.sh names no absolute /service path"
 
 # Without root: as nobody when we are root, else we already were not root.
-if is_root && have setpriv && id nobody >/dev/null 2>&1; then
+if is_root && nobody_runs_bin; then
   mkdir "$T/nobody" && chown nobody "$T/nobody"
   P=$(free_port)
   spawn setpriv --reuid="$(id -u nobody)" --regid="$(id -g nobody)" --clear-groups \
@@ -49,6 +49,6 @@ if is_root && have setpriv && id nobody >/dev/null 2>&1; then
   grep -q 'no process left behind' "$T/demo2.out"; ok $? "as nobody: nothing left behind"
   is "$(echo $(under_dir "$T/nobody"))" "" "as nobody: really no process left"
 elif is_root; then
-  skip "root without setpriv or nobody: the non-root run is not tested"
+  skip "no setpriv, no account nobody, or nobody cannot reach $BIN: the non-root run is not tested"
 fi
 done_testing

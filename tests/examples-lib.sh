@@ -80,3 +80,14 @@ tai_ns() {
   tn_n=$((0x${tn#????????????????}))
   echo $((tn_s * 1000000000 + tn_n))
 }
+
+# nobody_runs_bin: (as root) can the account nobody reach and run $BIN's
+# programs?  Not when the tree sits under a directory closed to others.
+nobody_runs_bin() {
+  have setpriv && id nobody >/dev/null 2>&1 &&
+    setpriv --reuid="$(id -u nobody)" --regid="$(id -g nobody)" --clear-groups \
+      sh -c 'test -x "$1/svscan" && test -x "$1/supervise"' sh "$BIN" 2>/dev/null
+}
+
+# skip_rest REASON: after some tests ran, skip the remainder and finish.
+skip_rest() { skip "$*"; done_testing; }

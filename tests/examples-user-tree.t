@@ -6,19 +6,19 @@
 . "$TESTS/examples-lib.sh"
 need svscan supervise svstat svok
 UT=$EX/user-tree
-for f in README svkit.service crontab; do
-  [ -s "$UT/$f" ]; ok $? "user-tree/$f exists"
-done
-
 if is_root; then
   have setpriv || skip_all "root without setpriv: cannot run as an ordinary user"
   id nobody >/dev/null 2>&1 || skip_all "root, but there is no account nobody"
+  nobody_runs_bin || skip_all "nobody cannot reach $BIN (a parent directory is closed to others)"
   AS="setpriv --reuid=$(id -u nobody) --regid=$(id -g nobody) --clear-groups"
   who=nobody
 else
   AS=
   who=$(id -un)
 fi
+for f in README svkit.service crontab; do
+  [ -s "$UT/$f" ]; ok $? "user-tree/$f exists"
+done
 H=$T/home
 # user_home: a fresh ~ with one service that records who runs it.
 user_home() {
