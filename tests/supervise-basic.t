@@ -84,6 +84,7 @@ esv=$!; track "$esv"
 wait_for 5000 test -s "$E/cwd"
 wait_for 5000 is_up "$E"
 ep=$(svc_pid "$E")
+wait_for 5000 sh -c '[ "$(cat /proc/$1/comm)" = sleep ]' sh "$ep"   # run has exec'd
 is "$(ls "/proc/$ep/fd" | sort -n | tr '\n' ' ')" "0 1 2 " "run gets fds 0 1 2 only (no supervise fd leaks)"
 is "$(cat "$E/cwd")" "$E" "run's cwd is the service dir"
 is "$(ps -o sid= -p "$ep" | tr -d ' ')" "$ep" "run leads its own session"

@@ -46,7 +46,7 @@ touch "$G/stop"
 ctl "$G" u
 wait_for 5000 sh -c '[ "$(wc -l < "$1/starts")" -ge 2 ]' sh "$G"
 ok $? "u starts it again"
-! has_flag "$G" $F_GAVEUP; ok $? "u clears GAVEUP"
+wait_for 5000 sh -c '[ $(( $(od -An -tu1 -j 7 -N1 "$1/supervise/xstatus") & 64 )) = 0 ]' sh "$G"; ok $? "u clears GAVEUP"
 ctl "$G" dx
 wait_for 5000 dead "$svpid"; ok $? "supervise exits"
 
