@@ -66,9 +66,10 @@ leftovers() {
   # processes whose working directory is inside our scratch tree: services
   # and supervisors we started, and nothing else.
   find /proc/[0-9]*/cwd -maxdepth 0 \( -lname "$work" -o -lname "$work/*" \) 2>/dev/null |
-    sed 's,^/proc/\([0-9]*\)/cwd$,\1,'
+    sed 's,^/proc/\([0-9]*\)/cwd$,\1,' | grep -vx "$$"
 }
 stop_all() {
+  cd / || :                             # our own cwd must not count as a leftover
   if [ -n "$svscan_pid" ]; then
     kill -TERM "$svscan_pid" 2>/dev/null
     i=0

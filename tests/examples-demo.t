@@ -35,6 +35,19 @@ is "$left" "" "the scratch directory was removed"
 grep -v "^ *#" "$EX/demo.sh" | grep -Eq "(^|[[:space:]\"'=])/service"
 ok $((! $?)) "demo.sh names no absolute /service path"
 
+# Interrupted half-way (TERM; Ctrl-C is the same trap): it still cleans up.
+P=$(free_port)
+mkdir "$T/int"
+spawn env TMPDIR="$T/int" DEMO_PORT="$P" sh "$EX/demo.sh" "$BIN" >"$T/demo3.out" 2>&1
+d_pid=$spawn_pid
+wait_for 30000 grep -q 'answers HTTP' "$T/demo3.out"; ok $? "interrupted run: got half-way"
+kill -TERM "$d_pid"
+wait_for 30000 exited "$d_pid"; ok $? "interrupted run: the demo exits after TERM"
+wait "$d_pid"; r=$?
+[ "$r" -ne 0 ]; ok $? "interrupted run: with a failure code ($r)"
+is "$(echo $(under_dir "$T/int"))" "" "interrupted run: no process left behind"
+is "$(ls "$T/int")" "" "interrupted run: scratch directory removed"
+
 # Without root: as nobody when we are root, else we already were not root.
 if is_root && nobody_runs_bin; then
   mkdir "$T/nobody" && chown nobody "$T/nobody"
