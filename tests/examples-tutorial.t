@@ -16,7 +16,8 @@ tut() { (cd "$REPO" && env HOME="$H" PORT="$P" PATH="$BIN:$PATH" sh -c "$1"); }
 
 setup=$(block '^The program to supervise' '^\*\*3\.')
 [ -n "$setup" ]; ok $? "found the set-up steps (program, run, log/run)"
-tut "$setup"; ok $? "steps 1-2 run without error"
+tut "$setup" >"$T/setup.out" 2>&1; ok $? "steps 1-2 run without error"
+is "$(head -n 1 "$T/setup.out")" '#!/bin/sh' "the run script starts with its #! line (cat shows it)"
 [ -x "$H/service/myapp/run" ] && [ -x "$H/service/myapp/log/run" ]; ok $? "they made run and log/run"
 
 start=$(block '^\*\*3\.' '^It starts' | grep svscan)
