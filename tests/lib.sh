@@ -16,12 +16,26 @@ t_pids=
 T=$(mktemp -d "${TMPDIR:-/tmp}/svkit-test.XXXXXX") || exit 1
 chmod 755 "$T"
 
+# Pids are recycled fast here (pid_max 32768, many tests in parallel): the
+# cleanup kills a tracked pid only if it is still the process that was
+# tracked (same start time in /proc), never a stranger that got its number.
+t_starts=
+t_starttime() { awk '{ sub(/.*\) /, ""); print $20 }' "/proc/$1/stat" 2>/dev/null; }
+t_same() {
+  for t_e in $t_starts; do
+    [ "${t_e%%:*}" = "$1" ] || continue
+    [ -n "${t_e#*:}" ] && [ "$(t_starttime "$1")" = "${t_e#*:}" ] && return 0
+  done
+  return 1
+}
 t_cleanup() {
-  for p in $t_pids; do kill -TERM "$p" 2>/dev/null; done
-  for p in $t_pids; do
+  t_live=
+  for p in $t_pids; do t_same "$p" && t_live="$t_live $p"; done
+  for p in $t_live; do kill -TERM "$p" 2>/dev/null; done
+  for p in $t_live; do
     i=0
     while kill -0 "$p" 2>/dev/null && [ $i -lt 200 ]; do sleep 0.01; i=$((i+1)); done
-    kill -KILL "$p" 2>/dev/null
+    t_same "$p" && kill -KILL "$p" 2>/dev/null
   done
   [ -n "${KEEP:-}" ] || rm -rf "$T"
 }
@@ -62,8 +76,8 @@ wait_for() {
 
 # spawn CMD...: start CMD in the background, owned and cleaned up by this test.
 # The pid is in $!; spawn_pid holds it too.
-spawn() { "$@" & spawn_pid=$!; t_pids="$t_pids $spawn_pid"; }
-track() { t_pids="$t_pids $1"; }
+spawn() { "$@" & spawn_pid=$!; track "$spawn_pid"; }
+track() { t_pids="$t_pids $1"; t_starts="$t_starts $1:$(t_starttime "$1")"; }
 alive() { kill -0 "$1" 2>/dev/null; }
 dead() { ! kill -0 "$1" 2>/dev/null || [ "$(ps -o stat= -p "$1" 2>/dev/null | cut -c1)" = Z ]; }
 
