@@ -126,7 +126,6 @@ static int opencur (ml_dir *d)
   d->kicked = d->cursize ;
   d->final = 0 ;
   if (d->cursize) svk_mono_now(&d->born) ;
-  syncdir(d) ;
   return 1 ;
 }
 
@@ -299,10 +298,10 @@ int ld_rotate (ml_dir *d)
   d->curfd = -1 ;
   d->cursize = 0 ;
   d->rotpending = 0 ;
-  syncdir(d) ;
+  opencur(d) ;  /* retried by ld_flush if it fails now */
+  syncdir(d) ;  /* the rename and the new current */
   if (d->processor) proc_start(d) ; else caps(d) ;
   succeed(d) ;
-  opencur(d) ;  /* retried by ld_flush if it fails now */
   return 1 ;
 }
 

@@ -14,7 +14,7 @@
 #define ML_ALERTLEN 200             /* e prints this much of a line */
 #define ML_RETRY_MS 50              /* retry after a write or rename error */
 #define ML_PROCRETRY_MS 1000        /* rerun a failed processor after this */
-#define ML_KICK (2u << 20)         /* start writeback every 2 MiB */
+#define ML_KICK (256u << 10)       /* start writeback every 256 KiB */
 #define ML_SIZEMIN 4096
 #define ML_SIZEDEF 99999
 #define ML_NUMDEF 10
