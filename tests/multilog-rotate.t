@@ -105,6 +105,15 @@ lines 60 99 > in4
 grep -q 'processor failed (exit code 3)' pferr; ok $? "processor failure reported"
 all pf | cmp -s - in4; ok $? "failing processor: retried, no line lost"
 
+# a cut-short last line in an interrupted current is dropped (it is still
+# in the pipe); complete lines are kept in the .u
+mkdir cs; printf 'one\ntwo\nthr' > cs/current; chmod 644 cs/current
+printf 'three\n' | "$M" ./cs
+is "$(cat cs/@*.u)" "$(printf 'one\ntwo')" ".u keeps whole lines, drops the cut-short piece"
+mkdir cs2; printf 'only a piece' > cs2/current; chmod 644 cs2/current
+printf 'new\n' | "$M" ./cs2
+is "$(ls cs2 | grep -c '^@')/$(cat cs2/current)" "0/new" "a current holding only a piece leaves no .u"
+
 # startup recovery of an interrupted processor
 mkdir rec; printf 'raw\n' > rec/previous; printf 'half' > rec/processed; printf 'S\n' > rec/state
 printf 'new\n' | "$M" '!cat' ./rec

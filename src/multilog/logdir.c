@@ -322,6 +322,24 @@ static void die_in (ml_dir *d, char const *verb, char const *file)
   strerr_diefusys(111, verb, " ", d->name, "/", file) ;
 }
 
+/* A write cut short by SIGKILL leaves the start of a line at the end of
+   current.  A line shorter than ML_CUTMAX was never taken off the pipe
+   before it was written whole, so the next multilog logs it again: remove
+   the piece.  Returns the new size. */
+static off_t cut_short (int fd, off_t size)
+{
+  static char buf[ML_CUTMAX] ;
+  off_t from = size > ML_CUTMAX ? size - ML_CUTMAX : 0 ;
+  ssize_t r = pread(fd, buf, (size_t)(size - from), from) ;
+  char *nl ;
+  if (r != size - from || (r && buf[r-1] == '\n')) return size ;
+  nl = memrchr(buf, '\n', (size_t)r) ;
+  if (!nl && from) return size ;  /* a long streamed line: keep it */
+  from = nl ? from + (nl - buf) + 1 : 0 ;
+  if (ftruncate(fd, from) < 0) return size ;
+  return from ;
+}
+
 /* Startup: create, lock, recover what an interrupted run left. */
 void ld_start (ml_dir *d)
 {
@@ -362,10 +380,16 @@ void ld_start (ml_dir *d)
   if (fstatat(d->dfd, "current", &st, AT_SYMLINK_NOFOLLOW) == 0 && st.st_size > 0 && !(st.st_mode & 0100))
   {
     /* not marked finished: the last run was interrupted */
-    fd = openat(d->dfd, "current", O_RDONLY | O_CLOEXEC) ;
-    if (fd >= 0) { fsync(fd) ; close(fd) ; }
-    archive_name(d, name, 'u') ;
-    if (renameat(d->dfd, "current", d->dfd, name) < 0) die_in(d, "rename", "current") ;
+    fd = openat(d->dfd, "current", O_RDWR | O_CLOEXEC) ;
+    if (fd < 0) die_in(d, "open", "current") ;
+    st.st_size = cut_short(fd, st.st_size) ;
+    fsync(fd) ;
+    close(fd) ;
+    if (st.st_size)
+    {
+      archive_name(d, name, 'u') ;
+      if (renameat(d->dfd, "current", d->dfd, name) < 0) die_in(d, "rename", "current") ;
+    }
   }
   syncdir(d) ;
   caps(d) ;
