@@ -93,6 +93,12 @@ is "$(awk '/^SigIgn/ {print $2}' "/proc/$ep/status")" 0000000000000000 "no ignor
 ctl "$E" dx
 wait_for 5000 dead "$esv"; ok $? "supervise exits"
 
+# ---- an idle supervise never wakes up ------------------------------------------
+csw() { awk '/^(non)?voluntary_ctxt_switches/ { n += $2 } END { print n }' "/proc/$1/status"; }
+c0=$(csw "$svpid")
+sleep 1   # the observation window
+is "$(csw "$svpid")" "$c0" "idle supervise: no context switch in 1 s (no periodic timer)"
+
 # ---- a second supervise is refused ---------------------------------------
 "$BIN/supervise" "$S" 2>"$T/second.err"
 is "$?" 111 "second supervise on the same dir: exit 111"
