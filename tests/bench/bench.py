@@ -394,6 +394,15 @@ def main():
     if not set_subreaper():
         print('bench: warning: cannot become a child subreaper', file=sys.stderr)
     raise_limits()
+    # Other people's builds share this machine: as root, run the bench and
+    # everything it measures at nice -10 (all implementations alike), so
+    # that their load disturbs the figures less.  BENCH_NICE=0 disables it.
+    try:
+        nice = int(os.environ.get('BENCH_NICE', '-10' if os.geteuid() == 0 else '0'))
+        if nice:
+            os.nice(nice)
+    except (OSError, ValueError):
+        nice = 0
     signal.signal(signal.SIGALRM, on_alarm)
     signal.signal(signal.SIGTERM, on_term)
     signal.signal(signal.SIGHUP, on_term)
@@ -404,6 +413,7 @@ def main():
     for k, v in info.items():
         R.header('%s: %s' % (k, v))
     R.header('params: %s' % P)
+    R.header('niceness: %d' % os.getpriority(os.PRIO_PROCESS, 0))
     tmp = tempfile.mkdtemp(prefix='svkit-bench.')
     rc = 0
     started = time.monotonic()
@@ -441,7 +451,8 @@ def main():
           '- load average at start / end: %s / %s' % (' '.join(info.get('loadavg', [])),
                                                       ' '.join(info2.get('loadavg', []))),
           '- peers: %s' % info['packages'],
-          '- svkit: %s' % info['svkit'], '']
+          '- svkit: %s; bench processes at nice %d' % (info['svkit'], os.getpriority(os.PRIO_PROCESS, 0)),
+          '']
     md += ['- note: %s' % n for n in R.notes]
     tg = targets(R)
     md += ['', render_md(head, lines), '', 'Targets (issues 2, 3, 4), this run:', '']
