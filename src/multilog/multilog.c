@@ -486,7 +486,7 @@ int main (int argc, char const *const *argv)
     {
       ml_dir *d = dirs + i ;
       if (d->proc == P_RETRY || d->proc == P_FINISH) mintimer(&timeout, svk_time_diff_ms(&d->retry_at, &now) + 1) ;
-      if (d->maxage && ld_logical(d)) mintimer(&timeout, svk_time_diff_ms(&d->born, &now) + (int64_t)d->maxage * 1000 + 1) ;
+      if (d->maxage && ld_logical(d) && !d->rotpending) mintimer(&timeout, svk_time_diff_ms(&d->born, &now) + (int64_t)d->maxage * 1000 + 1) ;
     }
     if (poll(x, nx, timeout > 1000000 ? 1000000 : (int)timeout) < 0)
     {
