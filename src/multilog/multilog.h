@@ -14,7 +14,7 @@
 #define ML_ALERTLEN 200             /* e prints this much of a line */
 #define ML_RETRY_MS 50              /* retry after a write or rename error */
 #define ML_PROCRETRY_MS 1000        /* rerun a failed processor after this */
-#define ML_KICK (256u << 10)       /* start writeback every 256 KiB */
+#define ML_KICK (1u << 20)         /* start writeback every MiB */
 #define ML_CUTMAX (ML_INBUF / 2)   /* a cut-short last line shorter than this is dropped at start */
 #define ML_SIZEMIN 4096
 #define ML_SIZEDEF 99999
