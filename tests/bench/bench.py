@@ -434,6 +434,7 @@ def main():
             finally:
                 teardown_all()
             print('bench: %s done in %.1fs' % (name, time.monotonic() - t), flush=True)
+            R.header('section %s: %.1f s' % (name, time.monotonic() - t))
     except (Timeout, KeyboardInterrupt) as e:
         R.note('stopped early: %s' % (str(e) or 'interrupted by a signal'))
         rc = 1

@@ -34,7 +34,7 @@ P = dict(
 for kv in os.environ.get('BENCH_P', '').split(','):
     if '=' in kv:
         k, v = kv.split('=', 1)
-        P[k.strip()] = type(P[k.strip()])(v)
+        P[k.strip()] = float(v) if '.' in v else int(v)
 
 IMPLS = ['svkit', 'daemontools', 'runit', 's6']
 PEERS = IMPLS[1:]
