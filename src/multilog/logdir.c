@@ -236,7 +236,7 @@ static int proc_finish (ml_dir *d)
   succeed(d) ;
   return 1 ;
  err:
-  fail(d, "finish processed file in", "") ;
+  fail(d, "finish", "processed") ;
   d->proc = P_FINISH ;
   later(d, ML_RETRY_MS) ;
   return 0 ;
@@ -286,13 +286,13 @@ int ld_rotate (ml_dir *d)
   if (d->processor)
   {
     if (renameat(d->dfd, "current", d->dfd, "previous") < 0)
-    { fail(d, "rename current to previous in", "") ; return 0 ; }
+    { fail(d, "rename", "current") ; return 0 ; }
   }
   else
   {
     archive_name(d, name, 's') ;
     if (renameat(d->dfd, "current", d->dfd, name) < 0)
-    { fail(d, "rename current in", "") ; return 0 ; }
+    { fail(d, "rename", "current") ; return 0 ; }
   }
   close(d->curfd) ;
   d->curfd = -1 ;
