@@ -159,7 +159,7 @@ int ld_flush (ml_dir *d)
     d->cursize += (uint64_t)w ;
   }
   d->outpos = d->outlen = 0 ;
-  if (d->cursize >= d->kicked + ML_KICK)
+  if (d->cursize >= d->kicked + (d->size / 4 < ML_KICK ? d->size / 4 : ML_KICK))
   {
     /* start writeback early so that the fsync at rotation is short */
     sync_file_range(d->curfd, (off_t)d->kicked, (off_t)(d->cursize - d->kicked), SYNC_FILE_RANGE_WRITE) ;
