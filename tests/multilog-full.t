@@ -33,7 +33,7 @@ for a in fs/d/@*; do mv "$a" saved/; done
 wait_for 5000 grep -q 'resumed writing' err; ok $? "writing resumed after space was freed"
 ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 diag "resumed ${ms} ms after space was freed (including the mv)"
-[ "$ms" -lt 1000 ]; ok $? "resumed within 1 s (${ms} ms)"
+[ "$ms" -lt 1500 ]; ok $? "resumed within 1.5 s under any load (${ms} ms; retries every 50 ms)"
 
 i=0
 while ! grep -q '^@[0-9a-f]* END$' fs/d/current 2>/dev/null && [ $i -lt 300 ]; do
