@@ -118,6 +118,18 @@ if [ -x /usr/bin/multilog ]; then
     ok $same "same output as daemontools multilog: $script"
     rm -rf o d
   done
+  # pattern corner cases, one by one
+  printf '%s\n' 'a' 'ab' 'abc' 'a*b' '**' '' 'x:y:z' 'named[1]: x' '[]' 'aXbXc' 'a b c' '*' 'abcabc' > pats
+  fails=0
+  for pat in '' '*' '**' 'a' 'a*' '*c' 'a*c' '*b*' 'a**' '*:*' '*:' '[*]*' '*]' 'a*b*c' '*X*X*' '* *' 'abc*abc' '\*'; do
+    rm -rf po pd
+    "$M" '-*' "+$pat" ./po < pats; /usr/bin/multilog '-*' "+$pat" ./pd < pats
+    cmp -s po/current pd/current || { fails=$((fails + 1)); diag "pattern '$pat' differs"; }
+    rm -rf po pd
+    "$M" "-$pat" ./po < pats; /usr/bin/multilog "-$pat" ./pd < pats
+    cmp -s po/current pd/current || { fails=$((fails + 1)); diag "pattern -'$pat' differs"; }
+  done
+  is "$fails" 0 "18 patterns select and deselect as daemontools' multilog"
 else
   skip "daemontools multilog not installed"
 fi
