@@ -66,6 +66,16 @@ wait_for 5000 dead $ml; ok $? "TERM mid-line: exits after the line"
 all a | tail -n 1 | grep -q "END$"; ok $? "TERM mid-line: the line was finished"
 all a | grep -q "^next"; is $? 1 "TERM mid-line: the following line was not taken"
 
+# TERM with a file on stdin: stdin is left at the first unprocessed byte
+awk 'BEGIN { for (i = 1; i <= 1000000; i++) print "line " i }' > tin
+exec 5< tin
+"$M" s16777215 n100 ./tf <&5 & tp=$!; track $tp
+wait_for 5000 test -s tf/current
+kill -TERM $tp 2>/dev/null; wait $tp; is $? 0 "TERM with a file: exit 0"
+next=$(head -n 1 <&5 | cut -d' ' -f2); exec 5<&-
+last=$(cat tf/@* tf/current 2>/dev/null | tail -n 1 | cut -d' ' -f2)
+[ "${next:-1000001}" = $((last + 1)) ]; ok $? "TERM with a file: input left just after the last logged line ($last, $next)"
+
 # R: rotate when current is older than N seconds
 ml_bg R1 ./r
 wait_for 5000 grep -q '^next$' r/current; ok $? "next line read by the next multilog"

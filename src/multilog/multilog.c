@@ -233,7 +233,7 @@ static int process (void)
     size_t avail = inlen - inpos, len, adv ;
     int last ;
     char const *nl ;
-    if (stopping && !midline && (ispipe || inpos == inlen)) break ;
+    if (stopping && !midline) break ;  /* the rest stays in the pipe, or is seeked back */
     if (!avail)
     {
       if (ineof && midline) { if (!emit("", 0, 1)) return 0 ; }
@@ -453,7 +453,7 @@ int main (int argc, char const *const *argv)
         return 0 ;
       }
     }
-    wantin = ok && !ineof && !(stopping && !midline && (ispipe || inpos == inlen)) ;
+    wantin = ok && !ineof && !(stopping && !midline) ;
     x[0].fd = spfd ; x[0].events = POLLIN ;
     x[1].fd = 0 ; x[1].events = 0 ;
     if (wantin)
