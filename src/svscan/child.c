@@ -42,6 +42,7 @@ int control_write (pid_t pid, char const *bytes)
   char fn[80] ;
   size_t n = strlen(bytes), m = 6 ;
   int fd, r ;
+  if (!proc_ok) return 0 ;
   memcpy(fn, "/proc/", 6) ;
   m += pid_fmt(fn + m, pid) ;
   memcpy(fn + m, "/cwd/supervise/control", 23) ;
@@ -62,6 +63,7 @@ void killtree (pid_t sp)
   size_t m = 0 ;
   int fd ;
   ssize_t r ;
+  if (!proc_ok) { kill(sp, SIGKILL) ; return ; }
   memcpy(fn, "/proc/", 6) ; m = 6 ;
   m += pid_fmt(fn + m, sp) ;
   memcpy(fn + m, "/task/", 6) ; m += 6 ;

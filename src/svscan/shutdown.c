@@ -47,6 +47,7 @@ static void signal_leftovers (int sig)
   int fd ;
   ssize_t r ;
   if (ispid1) { kill(-1, sig) ; return ; }
+  if (!proc_ok) return ;
   memcpy(fn, "/proc/", 6) ; m = 6 ;
   m += pid_fmt(fn + m, self) ;
   memcpy(fn + m, "/task/", 6) ; m += 6 ;

@@ -30,6 +30,7 @@ int ifd = -1 ;
 int dirwd = -1 ;
 int ispid1 = 0 ;
 int rescan_wanted = 0 ;
+int proc_ok = 0 ;
 struct rlimit nofile_orig ;
 
 #define WATCH_DIR (IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_ATTRIB | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR)
@@ -71,6 +72,21 @@ static void raise_nofile (void)
     if (r.rlim_cur < nofile_orig.rlim_cur || setrlimit(RLIMIT_NOFILE, &r) < 0)
       strerr_warnwu1sys("raise the open files limit") ;
   }
+}
+
+/* svscan reaches supervisors through /proc/PID/...; in a new pid
+   namespace without its own /proc, those pids would name other processes. */
+static void check_proc (void)
+{
+  char buf[32] ;
+  pid_t p ;
+  ssize_t r = readlink("/proc/self", buf, sizeof buf - 1) ;
+  if (r > 0)
+  {
+    buf[r] = 0 ;
+    if (pid_scan(buf, &p) && p == getpid()) { proc_ok = 1 ; return ; }
+  }
+  strerr_warnw1x("/proc is missing or belongs to another pid namespace (use unshare --mount-proc): supervisors get signals instead of control bytes, and services outlive a SIGKILLed supervise") ;
 }
 
 static void fix_std_fds (void)
@@ -162,6 +178,7 @@ int main (int argc, char const *const *argv)
   find_supervise(argv0) ;
   if (argc && chdir(argv[0]) < 0) strerr_diefu2sys(111, "chdir to ", argv[0]) ;
   raise_nofile() ;
+  check_proc() ;
   ispid1 = getpid() == 1 ;
   if (!ispid1 && prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0)
     strerr_warnwu1sys("become a child subreaper; orphans of services will not be reaped by svscan") ;

@@ -72,6 +72,7 @@ extern int shutting ;
 extern int ifd ;               /* inotify, -1 if unavailable */
 extern int dirwd ;
 extern int ispid1 ;
+extern int proc_ok ;           /* /proc is about our pid namespace */
 extern int rescan_wanted ;     /* a name no longer leads where we thought */
 
 /* child.c */
