@@ -257,9 +257,9 @@ int main (int argc, char const *const *argv)
     names.len = 0 ;
     if (n == 2 && x[1].revents & IOPAUSE_READ)
     {
-      int r = read_inotify(&names) ;
-      if (r == 2) wantscan = 1 ;
-      else if (r == 1 && !wantscan) partial = 1 ;
+      int what = read_inotify(&names) ;
+      if (what == 2) wantscan = 1 ;
+      else if (what == 1 && !wantscan) partial = 1 ;
     }
     if (rescan_wanted) wantscan = 1 ;
     if (tsecs && !tain_less(&STAMP, &nextscan)) wantscan = 1 ;
