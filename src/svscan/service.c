@@ -57,11 +57,13 @@ static int eqpid (uint32_t v, void const *k)
   return (v & 1 ? s->lpid : s->pid) == *(pid_t const *)k ;
 }
 
-/* NAME or NAME/log, in a scratch buffer valid until the next call */
+/* NAME or NAME/log, in a scratch buffer valid until the next call;
+   ./NAME when NAME would look like an option to supervise */
 static char const *svpath (svc_t const *s, int islog)
 {
   path.len = 0 ;
-  if (!stralloc_catb(&path, s->name.s, s->name.len - 1)
+  if ((s->name.s[0] == '-' && !stralloc_cats(&path, "./"))
+   || !stralloc_catb(&path, s->name.s, s->name.len - 1)
    || (islog && !stralloc_cats(&path, "/log"))
    || !stralloc_0(&path)) return 0 ;
   return path.s ;
