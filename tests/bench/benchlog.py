@@ -137,7 +137,7 @@ def bench_logger(R, tmp):
             for rep in range(P['logreps']):
                 for impl in rotate(impls, k):
                     r = run_logger(impl, scriptname, script, tflag, mode, data, nbytes, tmp, errf)
-                    fig = '%s, %s' % (scriptname, 'stdin file' if mode == 'file' else 'cat |')
+                    fig = '%s, %s' % (scriptname, 'stdin file' if mode == 'file' else 'stdin pipe')
                     if r is None:
                         R.add(sec, fig + ' MB/s', impl, None, 'MB/s', 'higher')
                         continue

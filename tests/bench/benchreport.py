@@ -155,7 +155,7 @@ def render_text(head, lines):
 def render_md(head, lines):
     out = ['| ' + ' | '.join(head) + ' |', '|' + '|'.join('---' for _ in head) + '|']
     for l in lines:
-        out.append('| ' + ' | '.join(str(c) for c in l) + ' |')
+        out.append('| ' + ' | '.join(str(c).replace('|', '\\|') for c in l) + ' |')
     return '\n'.join(out)
 
 
