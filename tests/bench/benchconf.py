@@ -15,7 +15,7 @@ ONLY = set(os.environ.get('BENCH_ONLY', '').split(',')) - {''}
 
 P = dict(
     lines=200000 if QUICK else 1000000,
-    logreps=1 if QUICK else 3,
+    logreps=1 if QUICK else 5,
     restart_rounds=5 if QUICK else 20,
     control_rounds=3 if QUICK else 10,
     start_n=200,
