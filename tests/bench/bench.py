@@ -311,7 +311,7 @@ def bench_idle(R, tmp):
                 if v is None:
                     R.note('s6-svscan did not pick up a new service within %gs without s6-svscanctl -a'
                            % P['s6_noa_timeout'])
-                for k in range(P['pick_fast']):
+                for k in range(P['pick_fast'] if have(SVCTL['s6']) else 0):
                     R.add(sec, fig + ' (s6: with s6-svscanctl -a)', impl, s.pickup(k + 1, 10, ctl=True), 'ms')
                 continue
             slow = impl in ('daemontools', 'runit')
