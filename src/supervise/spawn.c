@@ -120,25 +120,32 @@ void notif_read (void)
   }
 }
 
-/* Sets up the notification pipe; returns the write end or -1. */
+/* Sets up the notification pipe; returns the write end, -1 for none, or
+   -2 on a system error (EMFILE...): then the start is retried later rather
+   than made without the readiness the service expects. */
 static int notif_open (uint32_t *n)
 {
   int p[2] ;
   int r = svfile_read_uint("notification-fd", NOTIF_MAX, n) ;
   if (!r) return -1 ;
+  if (r < 0 && errno != EINVAL && errno != ERANGE)
+  {
+    warn_bad("notification-fd", "") ;
+    return -2 ;
+  }
   if (r < 0 || *n < 3)
   {
     if (r > 0) errno = ERANGE ;
     warn_bad("notification-fd", "ignoring it (want a number from 3 to 1023)") ;
     return -1 ;
   }
-  if (pipe2(p, O_CLOEXEC) < 0) { strerr_warnwu1sys("create notification pipe") ; return -1 ; }
+  if (pipe2(p, O_CLOEXEC) < 0) { strerr_warnwu1sys("create notification pipe") ; return -2 ; }
   if (p[1] == (int)*n)
   {
     /* dup2(fd, fd) would keep close-on-exec: move it out of the way */
     int fd = fcntl(p[1], F_DUPFD_CLOEXEC, (int)*n + 1) ;
     fd_close(p[1]) ;
-    if (fd < 0) { fd_close(p[0]) ; strerr_warnwu1sys("create notification pipe") ; return -1 ; }
+    if (fd < 0) { fd_close(p[0]) ; strerr_warnwu1sys("create notification pipe") ; return -2 ; }
     p[1] = fd ;
   }
   ndelay_on(p[0]) ;
@@ -156,6 +163,12 @@ static void do_start (void)
   sv.laststart = STAMP ;
   notif_close() ;
   wfd = notif_open(&n) ;
+  if (wfd == -2)
+  {
+    strerr_warnw3x("not starting ", sv.dir, "/run (retrying in 1 second)") ;
+    if (sv.st.want == 'u') deadline_ms(&sv.startdl, 1000) ;
+    return ;
+  }
   pid = spawn("./run", argv, wfd, (int)n) ;
   if (wfd >= 0) fd_close(wfd) ;
   if (pid < 0)
