@@ -113,7 +113,7 @@ static void syncdir (ml_dir *d)
 static int opencur (ml_dir *d)
 {
   struct stat st ;
-  int fd = openat(d->dfd, "current", O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644) ;
+  int fd = openat(d->dfd, "current", O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644) ;
   if (fd < 0) { fail(d, "open", "current") ; return 0 ; }
   if (fstat(fd, &st) < 0 || fchmod(fd, 0644) < 0)
   {
@@ -176,13 +176,17 @@ static void proc_child (ml_dir *d)
   selfpipe_finish() ;
   signal(SIGPIPE, SIG_DFL) ;
   if (fd_chdir(d->dfd) < 0) goto err ;
-  fd = open("previous", O_RDONLY) ;
+  fd = open("previous", O_RDONLY | O_NOFOLLOW) ;
   if (fd < 0 || fd_move(0, fd) < 0) goto err ;
-  fd = open("processed", O_WRONLY | O_CREAT | O_TRUNC, 0644) ;
+  /* a stale processed or newstate (or a symlink planted as one) is replaced,
+     never written through */
+  unlink("processed") ;
+  fd = open("processed", O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0644) ;
   if (fd < 0 || fd_move(1, fd) < 0) goto err ;
-  fd = open("state", O_RDONLY | O_CREAT, 0644) ;
+  fd = open("state", O_RDONLY | O_CREAT | O_NOFOLLOW, 0644) ;
   if (fd < 0 || fd_move(4, fd) < 0) goto err ;
-  fd = open("newstate", O_WRONLY | O_CREAT | O_TRUNC, 0644) ;
+  unlink("newstate") ;
+  fd = open("newstate", O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0644) ;
   if (fd < 0 || fd_move(5, fd) < 0) goto err ;
   execv(argv[0], (char *const *)argv) ;
  err:
@@ -209,14 +213,14 @@ static void proc_start (ml_dir *d)
 static int proc_finish (ml_dir *d)
 {
   char name[32] ;
-  int fd = openat(d->dfd, "processed", O_WRONLY | O_APPEND | O_CLOEXEC) ;
+  int fd = openat(d->dfd, "processed", O_WRONLY | O_APPEND | O_NOFOLLOW | O_CLOEXEC) ;
   if (fd >= 0)
   {
     if (fsync(fd) < 0 || fchmod(fd, 0744) < 0) { close(fd) ; goto err ; }
     close(fd) ;
   }
   else if (errno != ENOENT) goto err ;
-  fd = openat(d->dfd, "newstate", O_WRONLY | O_APPEND | O_CLOEXEC) ;
+  fd = openat(d->dfd, "newstate", O_WRONLY | O_APPEND | O_NOFOLLOW | O_CLOEXEC) ;
   if (fd >= 0)
   {
     if (fsync(fd) < 0) { close(fd) ; goto err ; }
@@ -340,6 +344,14 @@ static off_t cut_short (int fd, off_t size)
   return from ;
 }
 
+static void unlink_symlink (ml_dir *d, char const *file)
+{
+  struct stat st ;
+  if (fstatat(d->dfd, file, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISLNK(st.st_mode)) return ;
+  strerr_warnw("removing the symbolic link ", d->name, "/", file, " (never followed)") ;
+  if (unlinkat(d->dfd, file, 0) < 0) die_in(d, "remove", file) ;
+}
+
 /* Startup: create, lock, recover what an interrupted run left. */
 void ld_start (ml_dir *d)
 {
@@ -350,7 +362,11 @@ void ld_start (ml_dir *d)
     strerr_diefusys(111, "create directory ", d->name) ;
   d->dfd = open(d->name, O_RDONLY | O_DIRECTORY | O_CLOEXEC) ;
   if (d->dfd < 0) strerr_diefusys(111, "open directory ", d->name) ;
-  d->lockfd = openat(d->dfd, "lock", O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600) ;
+  /* Nothing in a log directory is followed if it is a symlink: one planted
+     by whoever else can write to the directory is removed (O_NOFOLLOW on
+     every open covers one planted later: the open fails and is retried). */
+  unlink_symlink(d, "lock") ;
+  d->lockfd = openat(d->dfd, "lock", O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600) ;
   if (d->lockfd < 0) die_in(d, "open", "lock") ;
   if (flock(d->lockfd, LOCK_EX | LOCK_NB) < 0)
   {
@@ -358,7 +374,12 @@ void ld_start (ml_dir *d)
       strerr_dief(111, "unable to lock directory ", d->name, ": another multilog is writing to it") ;
     die_in(d, "lock", "lock") ;
   }
-  fd = openat(d->dfd, "state", O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644) ;
+  unlink_symlink(d, "state") ;
+  unlink_symlink(d, "current") ;
+  unlink_symlink(d, "processed") ;
+  unlink_symlink(d, "newstate") ;
+  unlink_symlink(d, "previous") ;
+  fd = openat(d->dfd, "state", O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644) ;
   if (fd < 0) die_in(d, "create", "state") ;
   close(fd) ;
 
@@ -380,7 +401,7 @@ void ld_start (ml_dir *d)
   if (fstatat(d->dfd, "current", &st, AT_SYMLINK_NOFOLLOW) == 0 && st.st_size > 0 && !(st.st_mode & 0100))
   {
     /* not marked finished: the last run was interrupted */
-    fd = openat(d->dfd, "current", O_RDWR | O_CLOEXEC) ;
+    fd = openat(d->dfd, "current", O_RDWR | O_NOFOLLOW | O_CLOEXEC) ;
     if (fd < 0) die_in(d, "open", "current") ;
     st.st_size = cut_short(fd, st.st_size) ;
     fsync(fd) ;
