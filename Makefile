@@ -119,6 +119,14 @@ bench: all
 
 .PHONY: bench
 
+# ---- faults (not part of test): the long fault suite --------------------------
+# tests/faults-*.t run short in `make test`; here with FAULTS_LONG=1, one at a
+# time, then a table: fault, runs, lost, duplicated, recovered.  doc/faults.md.
+faults: all
+	SVKIT_BIN=$(CURDIR)/$(OUT) sh tests/faults/run.sh
+
+.PHONY: faults
+
 # ---- fuzz (not part of test): libFuzzer targets tests/fuzz/NAME.c -------------
 # `make fuzz SECONDS=N` builds every target with clang into build/fuzz/ and
 # runs each for N seconds on tests/fuzz/corpus/NAME (new inputs go to
