@@ -56,5 +56,30 @@ wait_for 5000 dead "$P"; ok $? "svc -d stopped the adopted process"
 isdown() { "$BIN/svstat" "$T/sv/a" 2>/dev/null | grep -q ': down'; }
 wait_for 5000 isdown; ok $? "svstat says down"
 is "$(instances "$TAG")" 0 "no instance left running unsupervised"
+
+# supervise killed while finish runs: the next supervise adopts the finish,
+# and run starts again only after that finish has exited
+mkdir "$T/f"
+# run notes whether the finish recorded in $T/F is still alive as it starts
+cat > "$T/f/run" <<EOR
+#!/bin/sh
+f=\$(cat '$T/F' 2>/dev/null); s=\$(cut -d' ' -f3 /proc/\$f/stat 2>/dev/null)
+if [ -n "\$f" ] && [ -n "\$s" ] && [ "\$s" != Z ]; then echo run-beside-finish; else echo run; fi >> '$T/f.log'
+exec sleep 0.2
+EOR
+printf '#!/bin/sh\necho finish >> %s/f.log\nexec %s/%s 2\n' "$T" "$T" "$TAG" > "$T/f/finish"
+chmod 755 "$T/f/run" "$T/f/finish"
+"$BIN/supervise" "$T/f" 2>"$T/f.err" & S=$!
+wait_for 5000 grep -qx finish "$T/f/supervise/stat"; ok $? "finish runs"
+F=$(cat "$T/f/supervise/pid"); echo "$F" > "$T/F"
+kill -KILL "$S"; wait "$S" 2>/dev/null
+"$BIN/supervise" "$T/f" 2>>"$T/f.err" & S=$!; track $S
+wait_for 5000 sh -c "[ \$(od -An -tu4 --endian=little -j 56 -N4 '$T/f/supervise/xstatus' | tr -d ' ') = $S ]"
+ok $? "a new supervise took over"
+is "$(cat "$T/f/supervise/pid")" "$F" "it adopted the finish still running"
+n=$(grep -c run "$T/f.log")
+wait_for 5000 dead "$F"; ok $? "the old finish ends"
+wait_for 5000 sh -c "[ \$(grep -c run '$T/f.log') -gt $n ]"; ok $? "run starts again once it has exited"
+is "$(grep -c run-beside-finish "$T/f.log")" 0 "no run was started while the old finish ran"
 fault_report supervise-kill9 "$ROUNDS" "$lost" "$dup" "$rec"
 done_testing

@@ -76,7 +76,8 @@ int state_adopt (void)
   int fd ;
   ssize_t r = openreadnclose("supervise/xstatus", buf, sizeof buf) ;
   if (r != SVK_XSTATUS_LEN || xstatus_unpack(&st, buf, (size_t)r) < 0) return 0 ;
-  if (st.state != SVK_RUN || st.pid <= 1 || !st.pidstart) return 0 ;
+  /* a finish still running is adopted too: run must not start beside it */
+  if ((st.state != SVK_RUN && st.state != SVK_FINISH) || st.pid <= 1 || !st.pidstart) return 0 ;
   if (proc_starttime((pid_t)st.pid, &start) <= 0 || start != st.pidstart) return 0 ;
   fd = (int)syscall(SYS_pidfd_open, (pid_t)st.pid, 0u) ;
   if (fd < 0)

@@ -197,7 +197,16 @@ int main (int argc, char const *const *argv)
     memcpy(&before, &sv.st, sizeof before) ;
     if (x[0].revents & (IOPAUSE_READ | IOPAUSE_EXCEPT)) on_signals() ;
     if (ipidfd && sv.pidfd >= 0 && x[ipidfd].revents & (IOPAUSE_READ | IOPAUSE_EXCEPT))
-      run_exited(0, 0) ;
+    {
+      if (sv.st.state == SVK_FINISH)
+      {
+        /* an adopted finish: its exit code is unknown, taken as 0 */
+        fd_close(sv.pidfd) ;
+        sv.pidfd = -1 ;
+        finish_exited(0) ;
+      }
+      else run_exited(0, 0) ;
+    }
     if (x[ictl].revents & (IOPAUSE_READ | IOPAUSE_EXCEPT)) ctl_read() ;
     if (inotif && sv.notiffd >= 0 && x[inotif].revents & (IOPAUSE_READ | IOPAUSE_EXCEPT)) notif_read() ;
     on_deadlines() ;
