@@ -185,7 +185,7 @@ void scan_names (char const *names, size_t len)
   }
 }
 
-void scan (void)
+int scan (void)
 {
   DIR *dir ;
   int complete = 1 ;
@@ -194,7 +194,7 @@ void scan (void)
   warnednew.len = 0 ;
   genalloc_setlen(int, &pwatchnew, 0) ;
   dir = opendir(".") ;
-  if (!dir) { strerr_warnwu1sys("open the scan directory") ; return ; }
+  if (!dir) { strerr_warnwu1sys("open the scan directory, will retry") ; return 0 ; }
   for (;;)
   {
     direntry *d ;
@@ -220,4 +220,5 @@ void scan (void)
     }
     if (ifd >= 0) swap_parent_watches() ;
   }
+  return complete ;
 }

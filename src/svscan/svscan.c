@@ -156,6 +156,7 @@ int main (int argc, char const *const *argv)
   int wantscan = 0, partial = 0 ;
   stralloc names = STRALLOC_ZERO ;
   tain nextscan ;
+  tain scanretry = tain_infinite ;  /* a scan that could not read the directory */
   char const *argv0 = argv[0] ? argv[0] : "svscan" ;
   PROG = "svscan" ;
   {
@@ -210,7 +211,7 @@ int main (int argc, char const *const *argv)
   }
 
   tain_now_set_stopwatch_g() ;
-  scan() ;
+  if (!scan()) tain_addsec_g(&scanretry, 1) ;
   tain_addsec_g(&nextscan, tsecs) ;
 
   for (;;)
@@ -222,6 +223,7 @@ int main (int argc, char const *const *argv)
     svc_run_queues() ;
     if (shutting) { if (shutdown_step(&deadline)) break ; }
     else if (tsecs && tain_less(&nextscan, &deadline)) deadline = nextscan ;
+    if (!shutting && tain_less(&scanretry, &deadline)) deadline = scanretry ;
     if (svc_timers(&deadline)) { tain_now_g() ; continue ; }
     if (rescan_wanted && !shutting) deadline = STAMP ;
     x[0].fd = sfd ; x[0].events = IOPAUSE_READ ;
@@ -263,11 +265,15 @@ int main (int argc, char const *const *argv)
     }
     if (rescan_wanted) wantscan = 1 ;
     if (tsecs && !tain_less(&STAMP, &nextscan)) wantscan = 1 ;
+    if (!tain_less(&STAMP, &scanretry)) wantscan = 1 ;
     if (!shutting)
     {
       if (wantscan)
       {
-        scan() ;
+        /* EMFILE and the like: try again in a second, not at the next
+           periodic scan (which may be off) */
+        scanretry = tain_infinite ;
+        if (!scan()) tain_addsec_g(&scanretry, 1) ;
         tain_addsec_g(&nextscan, tsecs) ;
       }
       else if (partial) scan_names(names.s, names.len) ;

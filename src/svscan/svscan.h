@@ -94,7 +94,7 @@ extern void svc_shutdown_all (void) ;
 
 /* scan.c */
 extern uint32_t scangen ;
-extern void scan (void) ;
+extern int scan (void) ;     /* 0: the directory could not be read; retry */
 extern void scan_names (char const *, size_t) ;
 extern void scan_forget_warnings (void) ;
 extern int scan_is_parentwatch (int) ;
