@@ -64,6 +64,17 @@ else
   skip "not root: cannot run svc as another user"
   skip "not root"; skip "not root"; skip "not root"
 fi
+# a stopped supervise with control full: svc fails at once, never blocks
+kill -STOP "$S"
+timeout 5 sh -c 'head -c 70000 /dev/zero | tr "\0" c | dd of="$1" oflag=nonblock bs=70000 2>/dev/null' sh "$T/s/supervise/control"
+t0=$(now_ms)
+timeout 5 "$BIN/svc" -u "$T/s" 2>"$T/full.err"; r=$?
+dt=$(( $(now_ms) - t0 ))
+is "$r" 111 "svc on a full control exits 111"
+ok $([ $dt -lt 2000 ]; echo $?) "without blocking (${dt} ms)"
+grep -q "unable to write" "$T/full.err"; ok $? "with a warning"
+kill -CONT "$S"
+wait_for 10000 consistent; ok $? "supervise resumes, state consistent"
 alive "$S"; ok $? "supervise still runs"
 fault_report control-abuse "$((CALLS + 2))" 0 0 "$(consistent && alive "$S" && echo $((CALLS + 2)) || echo 0)"
 done_testing
