@@ -65,8 +65,13 @@ is "$(cat "$S/got")" USR2 "r sends the down-signal (SIGUSR2 spelled with SIG)"
 wait_for 5000 is_up "$S"; ok $? "r: restarted, want unchanged"
 echo 'bogus!' > "$S/down-signal"
 mkservice "$S" 'trap "echo TERM >> got; exit 0" TERM; echo $$ > runpid; while :; do sleep 0.1 & wait $!; done'
-kill "$(svc_pid "$S")"   # TERM is the default trap of the old script? no: USR2 only -> dies
-wait_for 5000 sh -c '[ "$(od -An -tu4 --endian=little -j 44 -N4 "$1/supervise/xstatus" | tr -d " ")" -ge 3 ]' sh "$S"
+# The old script traps USR2 only, so TERM kills it; the new one writes runpid
+# only after its TERM trap is set, so wait for that file, not for "up".
+wait_for 5000 test -s "$S/runpid"
+oldpid=$(cat "$S/runpid")
+rm -f "$S/runpid"
+kill "$oldpid"
+wait_for 5000 test -s "$S/runpid"
 wait_for 5000 is_up "$S"
 rm -f "$S/got"
 ctl "$S" d
