@@ -1,16 +1,9 @@
 #!/bin/sh
 # Issue 8 item 10, supervise's part: supervise/ is 0700 and its FIFOs 0600
 # whatever the umask; symlinks planted in supervise/ are not followed.
-# Checks that fail today are marked TODO (reported to the supervise owner),
-# so that they show in prove's output without failing make test.
 . "$(dirname "$0")/lib.sh"
 . "$TESTS/supervise-lib.sh"
 
-todo_ok() {
-  # todo_ok STATUS DESCRIPTION REASON: a TAP TODO test
-  t_n=$((t_n+1))
-  if [ "$1" -eq 0 ]; then echo "ok $t_n - $2 # TODO $3"; else echo "not ok $t_n - $2 # TODO $3"; fi
-}
 mode() { stat -c %a "$1" 2>/dev/null; }
 kind() { stat -c %F "$1" 2>/dev/null; }
 stop() { ctl "$1" dx; wait_for 5000 dead "$svpid"; }
@@ -27,11 +20,7 @@ for um in 000 077 022; do
   for f in status xstatus stat pid lock; do
     [ $(( 0$(mode "$D/supervise/$f") & 02 )) -eq 0 ] || w=1
   done
-  if [ "$um" = 000 ]; then
-    todo_ok $w "umask $um: no file in supervise/ is world-writable" "status files follow the umask (0666 under umask 0)"
-  else
-    ok $w "umask $um: no file in supervise/ is world-writable"
-  fi
+  ok $w "umask $um: no file in supervise/ is world-writable"
   stop "$D"
 done
 
@@ -41,7 +30,7 @@ mkservice "$D" 'exec sleep 1000'
 mkdir -m 755 "$D/supervise"
 sv_start "$D"
 wait_for 5000 test -p "$D/supervise/ok"
-todo_ok $([ "$(mode "$D/supervise")" = 700 ]; echo $?) "an existing supervise/ 0755 is made 0700" "supervise keeps the mode of an existing directory"
+is "$(mode "$D/supervise")" 700 "an existing supervise/ 0755 is made 0700"
 stop "$D"
 
 # symlinks planted in supervise/ before supervise starts
@@ -61,8 +50,8 @@ is "$(cat "$T/victim")" victim "status, xstatus, stat, pid symlinks: the target 
 r=0; for f in status xstatus stat pid; do [ "$(kind "$D/supervise/$f")" = "regular file" ] || r=1; done
 ok $r "status, xstatus, stat, pid: replaced by regular files"
 r=0; for f in control ok; do [ -L "$D/supervise/$f" ] && r=1; done
-todo_ok $r "control and ok: a planted symlink is not used" "supervise opens a planted control/ok symlink"
-todo_ok $([ ! -L "$D/supervise/lock" ]; echo $?) "lock: a planted symlink is not used" "supervise locks through a planted lock symlink"
+ok $r "control and ok: a planted symlink is not used"
+[ ! -L "$D/supervise/lock" ]; ok $? "lock: a planted symlink is not used"
 is "$(cat "$T/victim-lock")" victim "lock symlink: its target is not truncated"
 alive "$svpid" && { ctl "$D" dx; wait_for 5000 dead "$svpid"; }
 done_testing

@@ -61,13 +61,16 @@ wait_for 20000 logged 2; ok $? "multilog wrote the second start"
 "$BIN/svc" -c "$A"; wait_for 10000 sh -c "! '$BIN/svstat' '$A' | grep -q paused"; ok $? "svc -c: continued"
 "$BIN/svc" -d "$A"; wait_for 20000 state down; ok $? "svc -d: down"
 "$BIN/svc" -u "$A"; wait_for 20000 up; ok $? "svc -u: up again"
+# each start logs a line before it execs sleep: wait for it before the next
+# signal, which could otherwise kill the shell before its echo
+wait_for 20000 logged 3
 P2=$(pid_of "$A")
 "$BIN/svc" -h "$A"   # sleep dies of HUP: a restart
 wait_for 20000 sh -c "p=\$(cat '$A/supervise/pid' 2>/dev/null); [ -n \"\$p\" ] && [ \"\$p\" != '$P2' ]"
 ok $? "svc -h: the service died of HUP and was restarted"
+wait_for 20000 logged 4; ok $? "multilog logged every start"
 "$BIN/svc" -o "$A"; "$BIN/svc" -a "$A"  # once: ALRM kills sleep, no restart
 wait_for 20000 state down; ok $? "svc -o, -a: once mode, down after the signal"
-wait_for 20000 logged 4; ok $? "multilog logged every start"
 
 kill -TERM "$SVSCAN"
 wait_for 60000 dead "$SVSCAN"; ok $? "svscan exits after TERM"
