@@ -67,7 +67,7 @@ echo 'bogus!' > "$S/down-signal"
 mkservice "$S" 'trap "echo TERM >> got; exit 0" TERM; echo $$ > runpid; while :; do sleep 0.1 & wait $!; done'
 # The old script traps USR2 only, so TERM kills it; the new one writes runpid
 # only after its TERM trap is set, so wait for that file, not for "up".
-wait_for 5000 test -s "$S/runpid"
+wait_for 5000 sh -c '[ "$(cat "$1/runpid")" = "$2" ]' sh "$S" "$(svc_pid "$S")"
 oldpid=$(cat "$S/runpid")
 rm -f "$S/runpid"
 kill "$oldpid"
