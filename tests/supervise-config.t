@@ -67,12 +67,15 @@ echo 'bogus!' > "$S/down-signal"
 mkservice "$S" 'trap "echo TERM >> got; exit 0" TERM; echo $$ > runpid; while :; do sleep 0.1 & wait $!; done'
 # The old script traps USR2 only, so TERM kills it; the new one writes runpid
 # only after its TERM trap is set, so wait for that file, not for "up".
-wait_for 5000 sh -c '[ "$(cat "$1/runpid")" = "$2" ]' sh "$S" "$(svc_pid "$S")"
+# current_run N: start N (or later) is up and has written its runpid
+current_run() {
+  [ "$(starts "$S")" -ge "$1" ] && is_up "$S" && [ -s "$S/runpid" ] && [ "$(cat "$S/runpid")" = "$(svc_pid "$S")" ]
+}
+wait_for 5000 current_run 3
 oldpid=$(cat "$S/runpid")
 rm -f "$S/runpid"
 kill "$oldpid"
-wait_for 5000 test -s "$S/runpid"
-wait_for 5000 is_up "$S"
+wait_for 5000 current_run 4
 rm -f "$S/got"
 ctl "$S" d
 wait_for 5000 is_down "$S"; ok $? "bad down-signal: service still goes down"
