@@ -280,5 +280,6 @@ int main (int argc, char const *const *argv)
     }
     wantscan = partial = 0 ;
   }
+  stralloc_free(&names) ;
   return 0 ;
 }
