@@ -38,7 +38,10 @@ is "$fails" 0 "$((BATCHES - 1)) more batches came and went"
 is "$(nkids)" 0 "no supervise left"
 fd1=$(nfds "$SVSCAN"); rss1=$(rss_kb "$SVSCAN")
 is "$fd1" "$fd0" "svscan descriptors stable ($fd0 -> $fd1)"
-ok $([ $((rss1 - rss0)) -le 64 ]; echo $?) "svscan memory stable (VmRSS $rss0 -> $rss1 kB)"
+case $BIN in
+  */build/san/*) skip "svscan memory: ASan's quarantine keeps freed memory by design (VmRSS $rss0 -> $rss1 kB)" ;;
+  *) ok $([ $((rss1 - rss0)) -le 64 ]; echo $?) "svscan memory stable (VmRSS $rss0 -> $rss1 kB)" ;;
+esac
 is "$(instances "$TAG")" 0 "no service process left"
 fault_report service-churn "$((BATCHES * K))" 0 0 "$([ $fails = 0 ] && [ "$fd1" = "$fd0" ] && echo $((BATCHES * K)) || echo 0)"
 done_testing

@@ -89,7 +89,11 @@ is "$(ls "/proc/$ep/fd" | sort -n | tr '\n' ' ')" "0 1 2 " "run gets fds 0 1 2 o
 is "$(cat "$E/cwd")" "$E" "run's cwd is the service dir"
 is "$(ps -o sid= -p "$ep" | tr -d ' ')" "$ep" "run leads its own session"
 is "$(awk '/^SigBlk/ {print $2}' "/proc/$ep/status")" 0000000000000000 "run's signal mask is empty"
-is "$(awk '/^SigIgn/ {print $2}' "/proc/$ep/status")" 0000000000000000 "no ignored signals (inherited SIG_IGN reset, SIGPIPE too)" ||
+# Signals 32 and 33 are the C library's own (glibc refuses sigaction on them,
+# and installs its handlers over SIG_IGN when it needs them): a SIG_IGN on them
+# inherited from whatever started the test cannot be reset and does not matter.
+sigign=$(awk '/^SigIgn/ {print $2}' "/proc/$ep/status")
+is "$(printf '%016x' $((0x$sigign & ~0x180000000)))" 0000000000000000 "no ignored signals (inherited SIG_IGN reset, SIGPIPE too)" ||
   { grep -E '^(Name|Pid|PPid|Sig)' "/proc/$ep/status"; cat "$E/supervise/stat"; } | sed 's/^/# diag: /' >&2
 ctl "$E" dx
 wait_for 5000 dead "$esv"; ok $? "supervise exits"
