@@ -2,7 +2,6 @@
 
 /* envuidgid account prog...: exec prog with $UID and $GID of account. */
 
-#include <errno.h>
 #include <pwd.h>
 #include <string.h>
 #include <skalibs/types.h>
@@ -21,14 +20,7 @@ int main (int argc, char const *const *argv)
   argc-- ; argv++ ;
   if (argc < 2) strerr_dieusage(100, USAGE) ;
 
-  errno = 0 ;
-  pw = getpwnam(argv[0]) ;
-  if (!pw)
-  {
-    if (errno && errno != ENOENT && errno != ESRCH && errno != EBADF && errno != EPERM)
-      strerr_diefu2sys(111, "look up account ", argv[0]) ;
-    strerr_dief(111, "unknown account ", argv[0]) ;
-  }
+  pw = svk_getpw_or_die(argv[0]) ;
   /* daemontools sets exactly these two; no GIDLIST */
   memcpy(modif + m, "UID=", 4) ; m += 4 ;
   m += uint64_fmt(modif + m, pw->pw_uid) ; modif[m++] = 0 ;

@@ -155,4 +155,10 @@ extern void svk_chain_exec (char const *const *argv, char const *modif, size_t m
    For filters reading a stdin that may have been made non-blocking. */
 extern int svk_wait_readable (int fd) ;
 
+/* ---- account.c ------------------------------------------------------------- */
+
+struct passwd ;
+/* getpwnam, or die: 111 "unknown account X" / "unable to look up account X". */
+extern struct passwd *svk_getpw_or_die (char const *account) ;
+
 #endif

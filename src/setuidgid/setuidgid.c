@@ -2,7 +2,6 @@
 
 /* setuidgid [-s] account prog...: become account, then exec prog. */
 
-#include <errno.h>
 #include <grp.h>
 #include <pwd.h>
 #include <unistd.h>
@@ -28,15 +27,7 @@ int main (int argc, char const *const *argv)
   argc -= l.ind ; argv += l.ind ;
   if (argc < 2) strerr_dieusage(100, USAGE) ;
 
-  errno = 0 ;
-  pw = getpwnam(argv[0]) ;
-  if (!pw)
-  {
-    /* getpwnam leaves errno 0 (or ENOENT...) for a plain miss */
-    if (errno && errno != ENOENT && errno != ESRCH && errno != EBADF && errno != EPERM)
-      strerr_diefu2sys(111, "look up account ", argv[0]) ;
-    strerr_dief(111, "unknown account ", argv[0]) ;
-  }
+  pw = svk_getpw_or_die(argv[0]) ;
   if (allgroups)
   {
     if (initgroups(pw->pw_name, pw->pw_gid) == -1)

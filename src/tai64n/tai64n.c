@@ -19,7 +19,7 @@ static char outbuf[INSIZE + 8192] ;
 static void put (buffer *b, char const *s, size_t len)
 {
   /* daemontools: exit 111 without a message on an output error */
-  if (buffer_put(b, s, len) < 0) _exit(111) ;
+  if (buffer_put(b, s, len) < 0) strerr_diefu1sys(111, "write to stdout") ;
 }
 
 int main (void)
@@ -36,10 +36,10 @@ int main (void)
     ssize_t r = fd_read(0, in, sizeof in) ;
     if (r == -1 && errno == EAGAIN)
     {
-      if (svk_wait_readable(0) < 0) _exit(111) ;
+      if (svk_wait_readable(0) < 0) strerr_diefu1sys(111, "wait for stdin") ;
       continue ;
     }
-    if (r == -1) _exit(111) ;
+    if (r == -1) strerr_diefu1sys(111, "read stdin") ;
     if (!r) break ;
     svk_time_now(&now) ;
     tai64n_fmt(label, &now) ;
@@ -53,8 +53,8 @@ int main (void)
       atstart = !!nl ;
       i = end ;
     }
-    if (!buffer_flush(&out)) _exit(111) ;
+    if (!buffer_flush(&out)) strerr_diefu1sys(111, "write to stdout") ;
   }
-  if (!buffer_flush(&out)) _exit(111) ;
+  if (!buffer_flush(&out)) strerr_diefu1sys(111, "write to stdout") ;
   return 0 ;
 }

@@ -23,7 +23,7 @@ static buffer out = BUFFER_INIT(&buffer_write, 1, outbuf, sizeof outbuf) ;
 static void put (char const *s, size_t len)
 {
   /* daemontools: exit 111 without a message on an I/O error */
-  if (buffer_put(&out, s, len) < 0) _exit(111) ;
+  if (buffer_put(&out, s, len) < 0) strerr_diefu1sys(111, "write to stdout") ;
 }
 
 static void fmt2 (char *s, unsigned int v)
@@ -80,10 +80,10 @@ int main (void)
     ssize_t r = fd_read(0, in, sizeof in) ;
     if (r == -1 && errno == EAGAIN)
     {
-      if (svk_wait_readable(0) < 0) _exit(111) ;
+      if (svk_wait_readable(0) < 0) strerr_diefu1sys(111, "wait for stdin") ;
       continue ;
     }
-    if (r == -1) _exit(111) ;
+    if (r == -1) strerr_diefu1sys(111, "read stdin") ;
     if (!r) break ;
     while (i < (size_t)r)
     {
@@ -113,9 +113,9 @@ int main (void)
         }
       }
     }
-    if (!buffer_flush(&out)) _exit(111) ;
+    if (!buffer_flush(&out)) strerr_diefu1sys(111, "write to stdout") ;
   }
   if (st == IN_LABEL) put(label, lablen) ;
-  if (!buffer_flush(&out)) _exit(111) ;
+  if (!buffer_flush(&out)) strerr_diefu1sys(111, "write to stdout") ;
   return 0 ;
 }
