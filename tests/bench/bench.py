@@ -24,9 +24,9 @@ import time
 from benchconf import (CONTROL, IMPLS, ONLY, OUT, P, QUICK, ROOT, RU, SCANNER, STAMP, SUPERVISE, SVCTL,
                        control_argv, env_for, have, rotate, scan_argv)
 from benchlog import bench_logger
-from benchproc import (Timeout, children_map, cpu_ns, ctxsw, finish, mono, on_alarm, on_term,
-                       proc_table, raise_limits, read_stamps, set_subreaper, smaps, teardown_all,
-                       wait_pidfd, wait_until)
+from benchproc import (Timeout, children_map, cpu_ns, ctxsw, finish, fs_of, mono, on_alarm, on_term,
+                       proc_table, raise_limits, read_stamps, set_subreaper, smaps, spread_subdirs,
+                       teardown_all, wait_pidfd, wait_until)
 from benchreport import Results, machine_info, render_md, render_text, targets
 
 # ---- 2/3. restart and control latency -------------------------------------------
@@ -223,8 +223,10 @@ class Scan:
         return True
 
     def close(self):
+        # The tree stays until the whole run ends (main removes tmp): freeing
+        # its 2,000 inodes now would slow down every file creation near them
+        # for minutes on an ext4 without a journal (see spread_subdirs).
         teardown_all()
-        shutil.rmtree(self.base, ignore_errors=True)
 
 
 def mem_of(pids):
@@ -415,6 +417,7 @@ def main():
     R.header('params: %s' % P)
     R.header('niceness: %d' % os.getpriority(os.PRIO_PROCESS, 0))
     tmp = tempfile.mkdtemp(prefix='svkit-bench.')
+    R.header('scratch: %s, %s, TOPDIR flag %s' % (tmp, fs_of(tmp), spread_subdirs(tmp)))
     rc = 0
     started = time.monotonic()
     try:

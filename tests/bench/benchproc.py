@@ -2,6 +2,7 @@
 # a child subreaper) and is stopped, then killed, by pid; /proc readers.
 
 import ctypes
+import fcntl
 import os
 import select
 import signal
@@ -24,6 +25,52 @@ def on_alarm(sig, frame):
 
 def on_term(sig, frame):
     raise KeyboardInterrupt
+
+
+def fs_of(path):
+    """'ext4 on /dev/vda, no journal' for the file system holding path."""
+    best = ('', '?', '?')
+    try:
+        for line in open('/proc/self/mountinfo'):
+            f = line.split()
+            sep = f.index('-')
+            mnt, fstype, src = f[4], f[sep + 1], f[sep + 2]
+            if (path == mnt or path.startswith(mnt.rstrip('/') + '/')) and len(mnt) >= len(best[0]):
+                best = (mnt, fstype, src)
+    except (OSError, ValueError, IndexError):
+        pass
+    out = '%s on %s' % (best[1], best[2])
+    if best[1] == 'ext4':
+        dev = os.path.basename(best[2])
+        try:
+            j = any(e.startswith(dev + '-') for e in os.listdir('/proc/fs/jbd2'))
+        except OSError:
+            j = False
+        out += ', journal' if j else ', no journal'
+    return out
+
+
+def spread_subdirs(d):
+    """Set ext4's TOPDIR flag (chattr +T) on d, so that each directory made
+    in it lands in a block group of its own.  On an ext4 without a journal,
+    creating a file costs a buffer lookup per inode freed in its group in the
+    last 60-360 s: without this, the trees of earlier rounds, of earlier
+    sections and of other people's runs slow down whichever implementation
+    comes next, in proportion to the files it creates (doc/benchmarks.md).
+    Returns what was done, for the results header."""
+    FS_IOC_GETFLAGS, FS_IOC_SETFLAGS, FS_TOPDIR_FL = 0x80086601, 0x40086602, 0x00020000
+    try:
+        fd = os.open(d, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError as e:
+        return 'not set (%s)' % e.strerror
+    try:
+        flags = int.from_bytes(fcntl.ioctl(fd, FS_IOC_GETFLAGS, bytes(8))[:4], 'little')
+        fcntl.ioctl(fd, FS_IOC_SETFLAGS, (flags | FS_TOPDIR_FL).to_bytes(4, 'little') + bytes(4))
+        return 'set'
+    except OSError as e:
+        return 'not set (%s)' % e.strerror
+    finally:
+        os.close(fd)
 
 
 def proc_table():
