@@ -66,6 +66,26 @@ grep -q "timeout-finish" "$F.err"; ok $? "warning names timeout-finish"
 ctl "$F" dx
 wait_for 5000 dead "$svpid"; ok $? "supervise exits"
 
+# ---- timeout-finish for a finish adopted after a SIGKILLed supervise -----------
+A=$T/adoptfinish
+mkservice "$A" 'echo x >> starts; [ -e stop ] && exec sleep 1000; exit 0'
+mkfinish "$A" 'echo $$ > finpid; exec sleep 1000'
+echo 1500 > "$A/timeout-finish"
+sv_start "$A"
+wait_for 5000 test -s "$A/finpid"
+fp=$(cat "$A/finpid"); track "$fp"
+kill -KILL "$svpid"; wait_for 5000 dead "$svpid"; ok $? "supervise SIGKILLed while finish runs"
+touch "$A/stop"
+sv_start "$A"
+wait_for 5000 sh -c '[ "$(od -An -tu4 --endian=little -j 56 -N4 "$1/supervise/xstatus" | tr -d " ")" = "$2" ]' sh "$A" "$svpid"
+is "$(svc_pid "$A")" "$fp" "the next supervise adopts the finish"
+alive "$fp"; ok $? "which still runs"
+wait_for 5000 dead "$fp"; ok $? "the adopted finish is killed after timeout-finish"
+grep -q "timeout-finish expired" "$A.err"; ok $? "with the warning"
+wait_for 5000 is_up "$A"; ok $? "then run starts again"
+ctl "$A" dx
+wait_for 5000 dead "$svpid"; ok $? "supervise exits"
+
 # ---- non-executable finish is not run -------------------------------------------
 N=$T/noexec
 mkservice "$N" 'echo x >> starts; [ -e stop ] && exec sleep 1000; exit 0'

@@ -248,11 +248,16 @@ void run_exited (int wstat, int known)
   sv.st.state = SVK_FINISH ;
   state_stamp() ;
   if (proc_starttime(pid, &sv.st.pidstart) <= 0) sv.st.pidstart = 0 ;
-  {
-    uint32_t ms = read_ms("timeout-finish", 5000) ;
-    sv.finishdl = tain_infinite ;
-    if (ms) { sv.finishdl = STAMP ; deadline_ms(&sv.finishdl, ms) ; }
-  }
+  finish_deadline() ;
+}
+
+/* finish gets timeout-finish from now: from its start, or from its adoption
+   by a supervise that replaced a SIGKILLed one */
+void finish_deadline (void)
+{
+  uint32_t ms = read_ms("timeout-finish", 5000) ;
+  sv.finishdl = tain_infinite ;
+  if (ms) { sv.finishdl = STAMP ; deadline_ms(&sv.finishdl, ms) ; }
 }
 
 void finish_exited (int wstat)

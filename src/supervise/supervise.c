@@ -172,7 +172,11 @@ int main (int argc, char const *const *argv)
     else if (errno != ENOENT) strerr_warnwu3sys("check ", sv.dir, "/down") ;
     if (sv.st.want == 'u') try_start() ;
   }
-  else sv.laststart = STAMP ;
+  else
+  {
+    sv.laststart = STAMP ;
+    if (sv.st.state == SVK_FINISH) finish_deadline() ;
+  }
   state_write() ;
   sv.okfd = open_fifo("supervise/ok", O_RDONLY) ;
 

@@ -35,6 +35,7 @@ extern int state_adopt (void) ;       /* 1 if a live service was adopted */
 extern void try_start (void) ;        /* start now, or arm the 1 s throttle */
 extern void run_exited (int wstat, int known) ;
 extern void finish_exited (int wstat) ;
+extern void finish_deadline (void) ;
 extern void send_down (void) ;        /* down-signal + CONT, TERMSENT, timeout-kill */
 extern void send_sig (int) ;
 extern void on_deadlines (void) ;
