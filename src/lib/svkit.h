@@ -154,6 +154,7 @@ extern void svk_chain_exec (char const *const *argv, char const *modif, size_t m
 /* Blocks until fd is readable (or at EOF/hangup). 1, or -1 on error.
    For filters reading a stdin that may have been made non-blocking. */
 extern int svk_wait_readable (int fd) ;
+extern ssize_t svk_read_stdin (char *buf, size_t n) ;
 
 /* ---- account.c ------------------------------------------------------------- */
 

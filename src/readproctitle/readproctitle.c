@@ -3,10 +3,8 @@
 /* readproctitle args... dots: keep the latest bytes of stdin visible in the
    last argument, so that ps shows them. */
 
-#include <errno.h>
 #include <string.h>
 #include <unistd.h>
-#include <skalibs/allreadwrite.h>
 #include <skalibs/strerr.h>
 #include "svkit.h"
 
@@ -30,13 +28,7 @@ int main (int argc, char **argv)
   {
     char buf[4096] ;
     size_t n = 0 ;
-    ssize_t r = fd_read(0, buf, sizeof buf) ;
-    if (r == -1 && errno == EAGAIN)
-    {
-      if (svk_wait_readable(0) < 0) return 111 ;
-      continue ;
-    }
-    if (r == -1) return 111 ;
+    ssize_t r = svk_read_stdin(buf, sizeof buf) ;
     if (!r) return 0 ;
     /* NUL bytes would cut the title short: drop them, as daemontools does */
     for (ssize_t i = 0 ; i < r ; i++) if (buf[i]) buf[n++] = buf[i] ;

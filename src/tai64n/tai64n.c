@@ -4,10 +4,8 @@
    TAI64N time at which its first byte was read.  One clock read and one
    write per batch of input. */
 
-#include <errno.h>
 #include <string.h>
 #include <unistd.h>
-#include <skalibs/allreadwrite.h>
 #include <skalibs/buffer.h>
 #include <skalibs/strerr.h>
 #include "svkit.h"
@@ -33,13 +31,7 @@ int main (void)
     char label[SVK_TAI64N_FMT + 1] ;
     svk_time now ;
     size_t i = 0 ;
-    ssize_t r = fd_read(0, in, sizeof in) ;
-    if (r == -1 && errno == EAGAIN)
-    {
-      if (svk_wait_readable(0) < 0) strerr_diefu1sys(111, "wait for stdin") ;
-      continue ;
-    }
-    if (r == -1) strerr_diefu1sys(111, "read stdin") ;
+    ssize_t r = svk_read_stdin(in, sizeof in) ;
     if (!r) break ;
     svk_time_now(&now) ;
     tai64n_fmt(label, &now) ;

@@ -5,11 +5,9 @@
    time "YYYY-MM-DD HH:MM:SS.nnnnnnnnn".  Anything else passes through
    unchanged.  Streaming: no line-length limit, output flushed per batch. */
 
-#include <errno.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include <skalibs/allreadwrite.h>
 #include <skalibs/buffer.h>
 #include <skalibs/types.h>
 #include <skalibs/strerr.h>
@@ -77,13 +75,7 @@ int main (void)
   for (;;)
   {
     size_t i = 0 ;
-    ssize_t r = fd_read(0, in, sizeof in) ;
-    if (r == -1 && errno == EAGAIN)
-    {
-      if (svk_wait_readable(0) < 0) strerr_diefu1sys(111, "wait for stdin") ;
-      continue ;
-    }
-    if (r == -1) strerr_diefu1sys(111, "read stdin") ;
+    ssize_t r = svk_read_stdin(in, sizeof in) ;
     if (!r) break ;
     while (i < (size_t)r)
     {

@@ -1,5 +1,5 @@
 /* ISC license. Fuzz target: tai64nlocal's conversion loop, main() of
-   src/tai64nlocal/tai64nlocal.c included with fd_read redirected to the
+   src/tai64nlocal/tai64nlocal.c included with svk_read_stdin redirected to the
    input (read in chunks of 1..64 bytes set by the first byte, to cross
    every state at a read boundary) and its output buffer to memory.
    TZ is EST5EDT (no zone file needed).
@@ -51,7 +51,8 @@ static ssize_t sink_write (int fd, struct iovec const *v, unsigned int n)
   return w ;
 }
 
-#define fd_read(fd, b, n) fuzz_read(fd, b, n)
+#include "svkit.h"   /* first: the macro below must not touch its prototype */
+#define svk_read_stdin(b, n) fuzz_read(0, b, n)
 #define main tai64nlocal_main
 #include "../../src/tai64nlocal/tai64nlocal.c"
 #undef main
