@@ -133,4 +133,35 @@ if have python3; then
   run nbfeed env TZ=UTC "$BIN/tai64nlocal"
   is "$rc $out" "0 2023-11-14 22:13:20.123456789 nb" "tai64nlocal: non-blocking stdin is waited on"
 else skip "no python3"; skip "no python3"; fi
+
+# stdout made non-blocking by someone else: the filters wait until the pipe
+# takes more instead of failing on EAGAIN.  2 MB through a 64 kB pipe whose
+# reader starts late: the writer finds it full many times.
+nbdrain() {
+  python3 -c '
+import os, subprocess, fcntl, sys, time
+r, w = os.pipe()
+fcntl.fcntl(w, fcntl.F_SETFL, fcntl.fcntl(w, fcntl.F_GETFL) | os.O_NONBLOCK)
+data = b"".join(b"@400000006553f10a075bcd15 line %06d\n" % i for i in range(50000))
+f = sys.argv[1]
+open(f, "wb").write(data)
+p = subprocess.Popen(sys.argv[2:], stdin=open(f, "rb"), stdout=w)
+os.close(w)
+time.sleep(0.2)
+out = b""
+while True:
+    b = os.read(r, 65536)
+    if not b:
+        break
+    out += b
+rc = p.wait()
+lines = out.split(b"\n")
+print(rc, len(lines) - 1, lines[-2].split(b" ")[-1].decode(), out.count(b"line"))' "$@"
+}
+if have python3; then
+  run nbdrain "$T/nbdata" "$BIN/tai64n"
+  is "$out" "0 50000 049999 50000" "tai64n: non-blocking stdout is waited on, nothing lost"
+  run nbdrain "$T/nbdata" env TZ=UTC "$BIN/tai64nlocal"
+  is "$out" "0 50000 049999 50000" "tai64nlocal: non-blocking stdout is waited on, nothing lost"
+else skip "no python3"; skip "no python3"; fi
 done_testing

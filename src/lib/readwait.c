@@ -2,16 +2,17 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <sys/uio.h>
 #include <skalibs/allreadwrite.h>
 #include <skalibs/strerr.h>
 #include "svkit.h"
 
-/* A filter's stdin may be a pipe someone else made non-blocking (the flag
-   belongs to the open file description, shared by every holder): instead of
-   failing on EAGAIN, wait until there is something to read. */
-int svk_wait_readable (int fd)
+/* A filter's stdin or stdout may be a pipe someone else made non-blocking
+   (the flag belongs to the open file description, shared by every holder):
+   instead of failing on EAGAIN, the filters wait until the pipe is ready. */
+static int waitfor (int fd, short events)
 {
-  struct pollfd x = { .fd = fd, .events = POLLIN } ;
+  struct pollfd x = { .fd = fd, .events = events } ;
   for (;;)
   {
     int r = poll(&x, 1, -1) ;
@@ -29,6 +30,18 @@ ssize_t svk_read_stdin (char *buf, size_t n)
     ssize_t r = fd_read(0, buf, n) ;
     if (r >= 0) return r ;
     if (errno != EAGAIN) strerr_diefu1sys(111, "read stdin") ;
-    if (svk_wait_readable(0) < 0) strerr_diefu1sys(111, "wait for stdin") ;
+    if (waitfor(0, POLLIN) < 0) strerr_diefu1sys(111, "wait for stdin") ;
+  }
+}
+
+/* A skalibs buffer operation, in place of buffer_write: writev that waits
+   out a non-blocking fd instead of failing with EAGAIN. */
+ssize_t svk_writev_wait (int fd, struct iovec const *v, unsigned int n)
+{
+  for (;;)
+  {
+    ssize_t r = fd_writev(fd, v, n) ;
+    if (r >= 0 || errno != EAGAIN) return r ;
+    if (waitfor(fd, POLLOUT) < 0) return -1 ;
   }
 }

@@ -151,10 +151,14 @@ extern void svk_chain_exec (char const *const *argv, char const *modif, size_t m
 
 /* ---- readwait.c ------------------------------------------------------------- */
 
-/* Blocks until fd is readable (or at EOF/hangup). 1, or -1 on error.
-   For filters reading a stdin that may have been made non-blocking. */
-extern int svk_wait_readable (int fd) ;
+/* For filters whose stdin or stdout may have been made non-blocking by
+   another holder of the pipe.  svk_read_stdin: bytes read (0 at end of
+   file), waiting when none are there yet; dies 111 with a message on an
+   error.  svk_writev_wait: a buffer operation (instead of buffer_write)
+   that waits until fd takes more. */
+struct iovec ;
 extern ssize_t svk_read_stdin (char *buf, size_t n) ;
+extern ssize_t svk_writev_wait (int fd, struct iovec const *v, unsigned int n) ;
 
 /* ---- account.c ------------------------------------------------------------- */
 

@@ -16,14 +16,14 @@ static char outbuf[INSIZE + 8192] ;
 
 static void put (buffer *b, char const *s, size_t len)
 {
-  /* daemontools: exit 111 without a message on an output error */
+  /* exit 111 as daemontools does, but with a message */
   if (buffer_put(b, s, len) < 0) strerr_diefu1sys(111, "write to stdout") ;
 }
 
 int main (void)
 {
   static char in[INSIZE] ;
-  buffer out = BUFFER_INIT(&buffer_write, 1, outbuf, sizeof outbuf) ;
+  buffer out = BUFFER_INIT(&svk_writev_wait, 1, outbuf, sizeof outbuf) ;
   int atstart = 1 ;
   PROG = "tai64n" ;
   for (;;)

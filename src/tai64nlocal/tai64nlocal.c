@@ -16,11 +16,11 @@
 enum state_e { AT_START, IN_LABEL, IN_LINE } ;
 
 static char outbuf[65536] ;
-static buffer out = BUFFER_INIT(&buffer_write, 1, outbuf, sizeof outbuf) ;
+static buffer out = BUFFER_INIT(&svk_writev_wait, 1, outbuf, sizeof outbuf) ;
 
 static void put (char const *s, size_t len)
 {
-  /* daemontools: exit 111 without a message on an I/O error */
+  /* exit 111 as daemontools does, but with a message */
   if (buffer_put(&out, s, len) < 0) strerr_diefu1sys(111, "write to stdout") ;
 }
 
