@@ -28,7 +28,9 @@ ok $? "restarted after finish"
 kill -USR1 "$(svc_pid "$S")"
 wait_for 5000 sh -c '[ "$(wc -l < "$1/args")" -ge 2 ]' sh "$S"
 is "$(sed -n 2p "$S/args")" "-1 10" "finish gets CODE=-1 SIGNAL=10 after SIGUSR1"
-is "$(exitsig "$S")" 10 "xstatus exit signal 10"
+# finish can write args before supervise has replaced xstatus: wait for it
+wait_for 5000 sh -c '[ "$(od -An -tu4 --endian=little -j 40 -N4 "$1/supervise/xstatus" | tr -d " ")" = 10 ]' sh "$S"
+ok $? "xstatus exit signal 10"
 ctl "$S" dx
 wait_for 5000 dead "$svpid"; ok $? "supervise exits"
 
