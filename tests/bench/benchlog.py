@@ -91,6 +91,8 @@ def run_logger(impl, scriptname, script, tflag, mode, data, nbytes, tmp, errf):
     ruf = os.path.join(tmp, 'ru.out')
     argv = [RU, ruf] + argv
     cat = None
+    # nobody's run waits behind the writeback of the one before it
+    os.sync()
     t0 = time.monotonic()
     if mode == 'file':
         with open(data, 'rb') as fin:
