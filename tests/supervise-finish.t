@@ -76,6 +76,10 @@ echo 1500 > "$A/timeout-finish"
 sv_start "$A"
 wait_for 5000 test -s "$A/finpid"
 fp=$(cat "$A/finpid"); track "$fp"
+# finish can write finpid before supervise has recorded it in xstatus
+finish_recorded() { is_state "$1" 2 && [ "$(svc_pid "$1")" = "$2" ]; }
+wait_for 5000 finish_recorded "$A" "$fp"
+ok $? "xstatus records the running finish"
 kill -KILL "$svpid"; wait_for 5000 dead "$svpid"; ok $? "supervise SIGKILLed while finish runs"
 touch "$A/stop"
 sv_start "$A"
