@@ -46,7 +46,9 @@ mkfifo "$T/sb/release"
 cat > "$T/sb/bin/svscan" <<'EOS'
 #!/bin/sh
 echo $$ > "$1/../svscan.pid"
-{ echo "args=$*"; echo "path=$PATH"; env | grep -v '^PATH=' | grep -v '^PWD=' | grep -v '^_=' | grep -v '^SHLVL=' | grep -v '^OLDPWD=' | sed 's/^/env:/'; } > "$1/../svscan.info"
+# written aside and renamed: the test reads it as soon as it exists
+{ echo "args=$*"; echo "path=$PATH"; env | grep -v '^PATH=' | grep -v '^PWD=' | grep -v '^_=' | grep -v '^SHLVL=' | grep -v '^OLDPWD=' | sed 's/^/env:/'; } > "$1/../svscan.info.new"
+mv "$1/../svscan.info.new" "$1/../svscan.info"
 echo "fake-svscan-message" >&2
 read x < "$1/../release"
 EOS

@@ -36,7 +36,9 @@ init=$(child)
 [ -n "$init" ]; ok $? "the container's init started (host pid $init)"
 nspid=$(sed -n 's/^NSpid:.*[[:space:]]\([0-9]*\)$/\1/p' "/proc/$init/status" 2>/dev/null)
 is "$nspid" 1 "it is PID 1 in its namespace"
-is "$(cat "/proc/$init/comm" 2>/dev/null)" svscan "PID 1 is svscan (the entrypoint exec'd it)"
+# unshare's child is unshare, then the entrypoint script, then svscan
+comm_is() { [ "$(cat "/proc/$1/comm" 2>/dev/null)" = "$2" ]; }
+wait_for 5000 comm_is "$init" svscan; ok $? "PID 1 is svscan (the entrypoint exec'd it)"
 
 wait_for 10000 is_up "$SCAN/hello-web"; ok $? "hello-web is up inside"
 wait_for 10000 says_hello "$P"; ok $? "hello-web answers on port $P"

@@ -31,7 +31,10 @@ ok $? "readiness-user starts once readiness is ready"
 st=$("$BIN/svstat" readiness)
 case $st in *": up (pid "*", ready "*) r=0 ;; *) r=1; diag "svstat: $st" ;; esac
 ok $r "svstat readiness reports up and ready"
-ready_at=$(grep ' readiness: ready$' readiness/log/main/current | cut -c1-25)
+# readiness as supervise recorded it: readiness's own "ready" line may reach
+# its log (and get its stamp from its multilog) after readiness-user's line
+ready_at=$("$BIN/svstat" -o readysince readiness)
+case $ready_at in @*) ;; *) diag "readysince: $ready_at"; ready_at= ;; esac
 start_at=$(grep 'starting$' readiness-user/log/main/current | head -n 1 | cut -c1-25)
 if [ -n "$ready_at" ] && [ -n "$start_at" ]; then
   [ "$(tai_ns "$ready_at")" -le "$(tai_ns "$start_at")" ]; r=$?

@@ -29,6 +29,9 @@ wait_for 10000 up; ok $? "myapp comes up"
 wait_for 10000 says_hello "$P"; ok $? "and answers HTTP"
 
 look=$(block '^\*\*4\.' '^\*\*5\.' | sed -n 's/^\$ //p')
+# svscan starts the logger's supervise along with myapp's: myapp up does not
+# mean that the logger's status is written yet
+wait_for 10000 is_up "$H/service/myapp/log"
 out=$(tut "$look")
 case $out in *"/service/myapp: up (pid "*"/service/myapp/log: up (pid "*) r=0 ;; *) r=1 ;; esac
 ok $r "step 4: svstat shows both up"; [ $r -eq 0 ] || diag "$out"

@@ -24,6 +24,10 @@ while [ $r -lt "$ROUNDS" ]; do
   P=$(svc_pid "$T/sv/a")
   S=$(supervise_pid a)
   [ -n "$S" ] || { diag "no supervise for a"; lost=$((lost+1)); continue; }
+  # supervise records the pid as soon as run is spawned: let run count
+  # itself in starts and exec the tagged sleep before anything is counted
+  counted() { grep -qx "$1" "$T/starts" && grep -qa "$TAG" "/proc/$1/cmdline"; }
+  wait_for 5000 counted "$P" || diag "round $r: $P has not counted itself in starts"
   n0=$(wc -l < "$T/starts")
   kill -KILL "$S"
   new_sup() { s=$(supervise_pid a); [ -n "$s" ] && [ "$s" != "$S" ] && [ "$(svpid_of "$T/sv/a")" = "$s" ]; }
@@ -35,14 +39,17 @@ while [ $r -lt "$ROUNDS" ]; do
   is "$n1" "$n0" "round $r: no second copy was started"
   is "$(instances "$TAG")" 1 "round $r: exactly one instance runs"
   [ "$n1" != "$n0" ] && dup=$((dup+1))
-  "$BIN/svstat" "$T/sv/a" > "$T/svstat" 2>&1
-  grep -q ": up (pid $P)" "$T/svstat"; ok $? "round $r: svstat says up (pid $P)" || cat "$T/svstat" | sed 's/^/# /'
+  # the new supervise opens supervise/ok only after writing its status
+  svstat_up() { "$BIN/svstat" "$T/sv/a" > "$T/svstat" 2>&1; grep -q ": up (pid $P)" "$T/svstat"; }
+  wait_for 5000 svstat_up; ok $? "round $r: svstat says up (pid $P)" || cat "$T/svstat" | sed 's/^/# /'
   # svc -t: TERM goes to the adopted process; its exit is noticed and it restarts
   "$BIN/svc" -t "$T/sv/a"
   wait_for 5000 dead "$P"; ok $? "round $r: svc -t reached the adopted process"
   restarted() { p=$(svc_pid "$T/sv/a"); [ -n "$p" ] && [ "$p" != "$P" ] && alive "$p"; }
   wait_for 10000 restarted; ok $? "round $r: its exit was noticed and the service restarted"
-  is "$(instances "$TAG")" 1 "round $r: still exactly one instance"
+  # the new run has not necessarily exec'd the tagged sleep yet
+  one_instance() { [ "$(instances "$TAG")" = 1 ]; }
+  wait_for 5000 one_instance; ok $? "round $r: still exactly one instance"
   if restarted && [ "$(supervise_pid a)" = "$S2" ]; then rec=$((rec+1)); else lost=$((lost+1)); fi
 done
 grep -q "adopting" "$T/err"; ok $? "supervise said it adopted the service"
@@ -67,10 +74,13 @@ f=\$(cat '$T/F' 2>/dev/null); s=\$(cut -d' ' -f3 /proc/\$f/stat 2>/dev/null)
 if [ -n "\$f" ] && [ -n "\$s" ] && [ "\$s" != Z ]; then echo run-beside-finish; else echo run; fi >> '$T/f.log'
 exec sleep 0.2
 EOR
-printf '#!/bin/sh\necho finish >> %s/f.log\nexec %s/%s 2\n' "$T" "$T" "$TAG" > "$T/f/finish"
+# finish lasts 4 s: the next supervise must adopt it before it ends
+printf '#!/bin/sh\necho finish >> %s/f.log\nexec %s/%s 4\n' "$T" "$T" "$TAG" > "$T/f/finish"
 chmod 755 "$T/f/run" "$T/f/finish"
 "$BIN/supervise" "$T/f" 2>"$T/f.err" & S=$!
-wait_for 5000 grep -qx finish "$T/f/supervise/stat"; ok $? "finish runs"
+# stat is written before pid, xstatus last: wait for xstatus to say finish
+fin_recorded() { grep -qx finish "$T/f/supervise/stat" && [ "$(od -An -tu1 -j5 -N1 "$T/f/supervise/xstatus" | tr -d ' ')" = 2 ]; }
+wait_for 5000 fin_recorded; ok $? "finish runs"
 F=$(cat "$T/f/supervise/pid"); echo "$F" > "$T/F"
 kill -KILL "$S"; wait "$S" 2>/dev/null
 "$BIN/supervise" "$T/f" 2>>"$T/f.err" & S=$!; track $S

@@ -42,6 +42,7 @@ perl -e '
 cd "$T" || bail "cd"
 is "$(ls -A "$T/sv" | wc -l)" "$((JUNK + 13))" "scan directory holds $JUNK junk entries and 13 services"
 
+ts=$(now_ms)   # norun's supervise retries once a second from here on
 start_svscan "$T/sv"
 for s in notifgarb notifhuge tkgarb tkhuge dsig "a b" "$long255"; do
   wait_for 10000 svc_up "$T/sv/$s"; ok $? "service '$(printf %s "$s" | cut -c1-20)' runs"
@@ -78,6 +79,7 @@ alive "$SVSCAN"; ok $? "svscan survives"
 is "$(ps -o pid= --ppid "$SVSCAN" | tr '\n' ' ')" "$sups" "no supervise died or was restarted"
 ok $([ $((c1 - c0)) -lt 100 ]; echo $?) "CPU over 3 s with $JUNK junk entries: $((c1 - c0)) ticks"
 cnt=$(grep -c "norun/run: No such file" "$T/err")
-ok $([ "$cnt" -le 8 ]; echo $?) "the retry of a missing run is throttled ($cnt warnings)"
+el=$(( ($(now_ms) - ts) / 1000 ))   # the steps above take longer on a loaded machine
+ok $([ "$cnt" -le $((el + 2)) ]; echo $?) "the retry of a missing run is throttled ($cnt warnings in $el s)"
 fault_report hostile-dirs $((13 + JUNK)) 0 0 "$([ $((c1 - c0)) -lt 100 ] && echo $((13 + JUNK)) || echo 0)"
 done_testing

@@ -63,13 +63,17 @@ if nobody_ok; then
   while [ $r -lt "$ROUNDS" ]; do r=$((r+1))
     P=$(svc_pid "$T/u/s")
     $PL --pid "$S" --nproc=1:
+    t0=$(now_ms)
     kill -KILL "$P"
     wait_for 5000 grep -q "unable to spawn.*Resource temporarily unavailable" "$T/u.err"
     ok $? "nproc $r: supervise warns that it cannot fork" || tail -3 "$T/u.err" | sed 's/^/# /'
     b=$(busy "$S")
     ok $([ "$b" -lt 20 ]; echo $?) "nproc $r: supervise does not busy-loop ($b ticks in 2 s)"
     n=$(grep -c "unable to spawn" "$T/u.err")
-    ok $([ "$n" -le 4 ]; echo $?) "nproc $r: retried on a deadline ($n tries in about 2 s)"
+    # once a second: at most 1 + the whole seconds since the kill (busy's
+    # 2 s window stretches on a loaded machine)
+    el=$(( ($(now_ms) - t0) / 1000 ))
+    ok $([ "$n" -le $((el + 2)) ]; echo $?) "nproc $r: retried on a deadline ($n tries in $el s)"
     newp() { p=$(svc_pid "$T/u/s"); [ -n "$p" ] && [ "$p" != "$P" ] && alive "$p"; }
     recovered "nproc $r: supervise" "$S" newp
     : > "$T/u.err"
@@ -111,6 +115,7 @@ if nobody_ok; then
   while [ $r -lt "$ROUNDS" ]; do r=$((r+1))
     $PL --pid "$U" --nproc=1:
     mkservice "$T/new.z$r" "exec '$T/$TAG' 100000"; chown -R nobody "$T/new.z$r"
+    t0=$(now_ms)
     mv "$T/new.z$r" "$T/usv/z$r"
     kill -ALRM "$U"
     wait_for 5000 grep -q "unable to fork a supervise for z$r" "$T/usv.err"
@@ -118,7 +123,8 @@ if nobody_ok; then
     b=$(busy "$U")
     ok $([ "$b" -lt 20 ]; echo $?) "nproc $r: svscan does not busy-loop ($b ticks in 2 s)"
     n=$(grep -c "unable to fork a supervise for z$r" "$T/usv.err")
-    ok $([ "$n" -le 4 ]; echo $?) "nproc $r: retried on a deadline ($n tries in about 2 s)"
+    el=$(( ($(now_ms) - t0) / 1000 ))
+    ok $([ "$n" -le $((el + 2)) ]; echo $?) "nproc $r: retried on a deadline ($n tries in $el s)"
     recovered "nproc $r: svscan" "$U" svc_up "$T/usv/z$r"
   done
 else

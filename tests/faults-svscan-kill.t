@@ -27,6 +27,8 @@ grows() { n=$(wc -l < "$T/sv/a/log/main/current"); wait_for 5000 sh -c "[ \$(wc 
 lost=0 dup=0 rec=0 r=0
 while [ $r -lt "$ROUNDS" ]; do
   r=$((r+1))
+  # multilog can write current before its supervise has written supervise/pid
+  for s in a b a/log; do wait_for 10000 svc_up "$T/sv/$s"; done
   A=$(svc_pid "$T/sv/a"); B=$(svc_pid "$T/sv/b"); L=$(svc_pid "$T/sv/a/log")
   kill -KILL "$SVSCAN"
   wait_for 5000 dead "$SVSCAN"; ok $? "round $r: svscan is dead"

@@ -20,17 +20,19 @@ if [ -x "$BIN/supervise" ]; then
   sv status "$A" | grep -Eqx "run: $A: \(pid [0-9]+\) [0-9]+s; run: log: \(pid [0-9]+\) [0-9]+s"; ok $? "sv status: service and log/ up"
   sv status "$D" | grep -Eqx "down: $D: [0-9]+s"; ok $? "sv status: normally down service, down"
   sv -w 5 down "$A" >/dev/null; is $? 0 "sv -w 5 down"
-  is "$(field "$A" up)" false "it is down"
+  # sv reads status; svstat reads xstatus, which is renamed just after it
+  wait_for 5000 is_field "$A" up false; ok $? "it is down"
   sv status "$A" | grep -Eq "^down: $A: [0-9]+s, normally up;"; ok $? "sv status: down, normally up"
   sv -w 5 up "$A" >/dev/null; is $? 0 "sv -w 5 up"
-  is "$(field "$A" up)" true "it is up"
+  wait_for 5000 is_field "$A" up true; ok $? "it is up"
   track_service "$A"
   # sv decides "restarted" by comparing whole seconds with its own start:
   # let the last change age one second, as it would with runsv.
   wait_for 5000 sh -c "[ \$($BIN/svstat -o updownfor $A) -ge 1 ]"
   p=$(field "$A" pid)
   sv -w 5 restart "$A" >/dev/null; is $? 0 "sv -w 5 restart"
-  [ "$(field "$A" pid)" != "$p" ] && [ "$(field "$A" up)" = true ]; ok $? "restarted with a new pid"
+  restarted() { q=$(field "$A" pid); [ "$q" != "$p" ] && [ "$q" != -1 ] && is_field "$A" up true; }
+  wait_for 5000 restarted; ok $? "restarted with a new pid"
   track_service "$A"
   sv up "$D" >/dev/null; ok $? "sv up (no wait)"
   wait_for 5000 is_field "$D" up true; ok $? "it comes up"

@@ -14,6 +14,7 @@ start_sup svkit "$A" || bail "svkit supervise on $A"
 ksup=$sup_pid
 wait_for 10000 is_field "$A" up true; track_service "$A"
 
+wait_for 5000 test -s "$A/runpid"   # written after the HUP trap is set
 s6-svok "$A"; is $? 0 "s6-svok: svkit supervise runs (lock held)"
 s6-svc -h "$A"; r=$?
 wait_for 5000 grep -qx HUP "$A/sigs"; ok $(($? + r)) "s6-svc -h: HUP"

@@ -28,7 +28,8 @@ is "$(stat -c %F "$S/supervise/control")" "fifo" "control is a FIFO"
 is "$(stat -c %F "$S/supervise/ok")" "fifo" "ok is a FIFO"
 wait_for 5000 test -s "$S/pid.run"
 runpid=$(cat "$S/pid.run")
-okopen "$S/supervise/ok"
+# supervise opens ok for reading only after its first status write
+wait_for 5000 okopen "$S/supervise/ok"
 ok $? "ok FIFO can be opened for writing while supervise runs"
 
 # ---- status: 20 bytes, runit layout -------------------------------------

@@ -88,7 +88,7 @@ wait_for 5000 dead "$svpid"; ok $? "supervise exits"
 # ---- timeout-kill ---------------------------------------------------------------------
 K=$T/stubborn
 mkservice "$K" 'trap "echo TERM >> got" TERM; echo $$ > runpid; while :; do sleep 0.1 & wait $!; done'
-echo 300 > "$K/timeout-kill"
+echo 2000 > "$K/timeout-kill"   # time enough for the shell to run its TERM trap
 sv_start "$K"
 wait_for 5000 test -s "$K/runpid"
 track "$(cat "$K/runpid")"

@@ -72,7 +72,7 @@ wait_for 5000 dead "$svpid"; ok $? "supervise exits"
 A=$T/adoptfinish
 mkservice "$A" 'echo x >> starts; [ -e stop ] && exec sleep 1000; exit 0'
 mkfinish "$A" 'echo $$ > finpid; exec sleep 1000'
-echo 1500 > "$A/timeout-finish"
+echo 3000 > "$A/timeout-finish"   # from adoption: leaves time to see it alive first
 sv_start "$A"
 wait_for 5000 test -s "$A/finpid"
 fp=$(cat "$A/finpid"); track "$fp"
@@ -100,6 +100,7 @@ chmod 644 "$N/finish"
 touch "$N/stop"
 sv_start "$N"
 wait_for 5000 is_up "$N"
+wait_for 5000 test -s "$N/starts"   # killed before it counts itself, starts never reaches 2
 kill "$(svc_pid "$N")"
 wait_for 5000 sh -c '[ "$(wc -l < "$1/starts")" -ge 2 ]' sh "$N"
 ok $? "restarted without finish"

@@ -6,7 +6,14 @@ sv_start() {
   "$BIN/supervise" "$1" 2>>"$1.err" &
   svpid=$!
   track "$svpid"
-  wait_for 5000 test -f "$1/supervise/xstatus"
+  wait_for 5000 sv_ready "$1"
+}
+# sv_ready DIR: the supervise started by sv_start has written its first
+# record (its own pid in xstatus, not a killed predecessor's) and opened ok;
+# or it has exited already.
+sv_ready() {
+  dead "$svpid" && return 0
+  [ "$(xs_u32 "$1/supervise/xstatus" 56 2>/dev/null)" = "$svpid" ] && "$BIN/svok" "$1"
 }
 
 # Snapshot xstatus once, so that several fields come from the same record.

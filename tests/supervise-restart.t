@@ -11,6 +11,7 @@ sv_start "$S"
 wait_for 5000 is_up "$S"
 ok $? "service up"
 p1=$(svc_pid "$S")
+wait_for 5000 test -s "$S/starts"   # up in xstatus: run may not have counted itself yet
 kill -KILL "$p1"
 wait_for 5000 sh -c '[ "$(od -An -tu4 --endian=little -j 32 -N4 "$1/supervise/xstatus" | tr -d " ")" != "$2" ] && [ "$(od -An -tu1 -j 5 -N1 "$1/supervise/xstatus" | tr -d " ")" = 1 ]' sh "$S" "$p1"
 ok $? "killed service is started again with a new pid"
@@ -18,7 +19,9 @@ is "$(starts "$S")" 2 "start count is 2"
 is "$(exitsig "$S")" 9 "last exit: signal 9"
 is "$(exitcode "$S")" -1 "last exit code -1 (killed by a signal)"
 has_flag "$S" $F_EXITED; ok $? "EXITED flag set"
-is "$(count_lines "$S/starts")" 2 "run started twice"
+# xstatus names the new run before that run has appended to starts
+lines_are() { [ "$(count_lines "$1")" = "$2" ]; }
+wait_for 5000 lines_are "$S/starts" 2; ok $? "run started twice"
 ctl "$S" dx
 wait_for 5000 dead "$svpid"; ok $? "supervise exits on dx"
 
@@ -55,6 +58,7 @@ ctl "$O" o
 wait_for 5000 is_up "$O"; ok $? "o: started"
 has_flag "$O" $F_ONCE; ok $? "ONCE flag set"
 is "$(od -An -tu1 -j 17 -N1 "$O/supervise/status" | tr -d ' ')" 0 "status[17] is 0 in once mode (as daemontools)"
+wait_for 5000 test -s "$O/starts"   # up in xstatus: run may not have counted itself yet
 kill -TERM "$(svc_pid "$O")"
 wait_for 5000 is_down "$O"; ok $? "service exits and stays down"
 sleep 1.2   # past the throttle: make sure it is not restarted

@@ -49,7 +49,10 @@ dead "$lsup"; ok $? "the old logger's supervise is gone"
 
 # deleted outright
 qpid=$(svc_pid "$T/sv/q")
-qsup=$(supervise_pid q)
+# q's supervise, whichever name (q or q-alias) svscan read first: the
+# supervise pid recorded in xstatus
+qsup=$(od -An -tu4 --endian=little -j 56 -N4 "$T/sv/q/supervise/xstatus" | tr -d ' ')
+[ -n "$qsup" ] && [ "$qsup" != 0 ] && alive "$qsup"; ok $? "q's supervise runs (pid $qsup)"
 rm -rf "$T/sv/q-alias" "$T/sv/q"
 wait_for 5000 dead "$qpid"; ok $? "deleted service stopped"
 wait_for 5000 dead "$qsup"; ok $? "its supervise gone"

@@ -22,7 +22,9 @@ pids="$(ps -o pid= --ppid "$SVSCAN" | tr '\n' ' ')"
 for s in a b b/log stubborn orphans; do pids="$pids $(svc_pid "$T/sv/$s")"; done
 orphan=$(cat "$T/orphan.pid")
 pids="$pids $orphan"
-is "$(ps -o ppid= -p "$orphan" | tr -d ' ')" "$SVSCAN" "the orphan was re-parented to svscan (child subreaper)"
+# the orphan's parent writes orphan.pid just before it exits
+parent_is() { [ "$(ps -o ppid= -p "$1" | tr -d ' ')" = "$2" ]; }
+wait_for 5000 parent_is "$orphan" "$SVSCAN"; ok $? "the orphan was re-parented to svscan (child subreaper)"
 is "$(echo $pids | tr " " "\n" | sort -u | wc -l)" 11 "5 supervises, 5 services, 1 orphan"
 
 # descriptors svscan opened itself (not inherited from this shell): signals,

@@ -59,12 +59,15 @@ ok $? "svc -t: service restarted"
 wait_for 20000 logged 2; ok $? "multilog wrote the second start"
 "$BIN/svc" -p "$A"; wait_for 10000 state paused; ok $? "svc -p: paused"
 "$BIN/svc" -c "$A"; wait_for 10000 sh -c "! '$BIN/svstat' '$A' | grep -q paused"; ok $? "svc -c: continued"
-"$BIN/svc" -d "$A"; wait_for 20000 state down; ok $? "svc -d: down"
+"$BIN/svc" -d "$A"; wait_for 20000 state ': down '; ok $? "svc -d: down"   # not "want down"
 "$BIN/svc" -u "$A"; wait_for 20000 up; ok $? "svc -u: up again"
 # each start logs a line before it execs sleep: wait for it before the next
 # signal, which could otherwise kill the shell before its echo
 wait_for 20000 logged 3
-P2=$(pid_of "$A")
+# the run logs "start PID" before supervise writes supervise/pid: take the
+# pid from the log, and let supervise name it before the HUP
+P2=$(grep ' start ' "$A/log/main/current" | tail -n 1 | sed 's/.* start //')
+wait_for 20000 sh -c "[ \"\$(cat '$A/supervise/pid' 2>/dev/null)\" = '$P2' ]"
 "$BIN/svc" -h "$A"   # sleep dies of HUP: a restart
 wait_for 20000 sh -c "p=\$(cat '$A/supervise/pid' 2>/dev/null); [ -n \"\$p\" ] && [ \"\$p\" != '$P2' ]"
 ok $? "svc -h: the service died of HUP and was restarted"

@@ -439,6 +439,9 @@ int main (int argc, char const *const *argv)
     svk_time now ;
     int64_t timeout = -1 ;
     int ok, wantin ;
+    /* before any input is processed: a TERM that came after the last poll
+       still stops at the end of the line in progress */
+    handle_signals() ;
     svk_mono_now(&now) ;
     for (unsigned int i = 0 ; i < ndirs ; i++) ld_timers(dirs + i, &now) ;
     ml_retry = 0 ;
@@ -493,7 +496,6 @@ int main (int argc, char const *const *argv)
       if (errno == EINTR) continue ;
       strerr_diefusys(111, "poll") ;
     }
-    if (x[0].revents & POLLIN) handle_signals() ;
     if (ispipe && nx >= 2) inhup = !!(x[1].revents & POLLHUP) ;
     if (wantin && (x[1].revents & (POLLIN | POLLHUP | POLLERR))) fill() ;
     else if (wantin && inhup && known) fill() ;

@@ -3,7 +3,8 @@
 /* svc -w: wait for a state with inotify on each DIR/supervise/.  Every
    status update of a supervise ends with a rename (IN_MOVED_TO); a
    supervise that dies closes its own write end of control
-   (IN_CLOSE_WRITE).  We re-read the status only on such events: no poll. */
+   (IN_CLOSE_WRITE) and its read end of ok (IN_CLOSE_NOWRITE).  We re-read
+   the status only on such events: no poll. */
 
 #include <errno.h>
 #include <string.h>
@@ -15,8 +16,8 @@
 #include <skalibs/iopause.h>
 #include "svc.h"
 
-#define WATCHMASK (IN_MOVED_TO | IN_CLOSE_WRITE | IN_CREATE | IN_DELETE \
-  | IN_DELETE_SELF | IN_MOVE_SELF | IN_ATTRIB)
+#define WATCHMASK (IN_MOVED_TO | IN_CLOSE_WRITE | IN_CLOSE_NOWRITE | IN_CREATE \
+  | IN_DELETE | IN_DELETE_SELF | IN_MOVE_SELF | IN_ATTRIB)
 
 static int ifd = -1 ;
 
@@ -139,8 +140,17 @@ static void events (svcdir *d, unsigned int n, char what)
       {
         if (d[i].wd != ev->wd) continue ;
         if (ev->mask & (IN_DELETE_SELF | IN_MOVE_SELF | IN_IGNORED)) { gone(d + i) ; continue ; }
-        /* Our own liveness probe closes ok for writing: never react to it. */
-        if (ev->len && !strcmp(ev->name, "ok")) continue ;
+        /* supervise holds ok open for reading: when it dies, ok is closed
+           without writing, whichever of its descriptors the kernel
+           releases first.  Our own liveness probe closes ok after writing:
+           never react to that. */
+        if (ev->len && !strcmp(ev->name, "ok"))
+        {
+          if (ev->mask & IN_CLOSE_NOWRITE) alive(d + i) ;
+          continue ;
+        }
+        /* anyone reading the status files, ourselves included */
+        if (!(ev->mask & ~(IN_CLOSE_NOWRITE | IN_ISDIR))) continue ;
         check(d + i, what) ;
         if (ev->len && (!strcmp(ev->name, "control") || !strcmp(ev->name, "lock")))
           alive(d + i) ;
