@@ -72,6 +72,38 @@ wait_for 10000 dead "$svcpid"; ok $? "supervise killed: svc stops waiting"
 wait "$svcpid"; is $? 111 "with exit 111"
 grep -q "^svc: warning: $W: supervise exited while waiting" "$T/err"; ok $? "and a warning naming DIR"
 
+# A supervisor may release its descriptors in any order: here control and
+# lock close half a second before ok does.  svc -w must notice the death
+# through ok itself (its reader closes it without writing), not only when
+# control or lock close.
+X=$T/fakesup; mkdir -p "$X/supervise"
+perl -MFcntl=:DEFAULT,:flock -MPOSIX=mkfifo -e '
+  my ($d, $go) = @ARGV; chdir "$d/supervise" or die;
+  mkfifo($_, 0600) or die for qw(control ok);
+  sysopen(my $l, "lock", O_WRONLY | O_CREAT) or die; flock($l, LOCK_EX) or die;
+  sysopen(my $cr, "control", O_RDONLY | O_NONBLOCK) or die;
+  sysopen(my $cw, "control", O_WRONLY) or die;
+  sysopen(my $ok, "ok", O_RDONLY | O_NONBLOCK) or die;
+  # daemontools layout: TAI64N stamp, pid (little-endian), paused, want u
+  open(my $s, ">", "status.new") or die;
+  print $s pack("NNN", 0x40000000, time, 0) . pack("V", $$) . "\0u"; close $s;
+  rename("status.new", "status") or die;
+  select(undef, undef, undef, 0.01) until -e $go;
+  close $cw; close $cr; close $l;
+  select(undef, undef, undef, 0.5);
+  close $ok;
+  select(undef, undef, undef, 10);' "$X" "$T/fakesup.go" &
+fake=$!; track "$fake"
+wait_for 5000 "$BIN/svok" "$X"; ok $? "a fake supervisor runs on $X"
+spawn "$BIN/svc" -d -wd -T 20000 "$X" 2>"$T/err"
+svcpid=$spawn_pid
+wait_for 5000 sh -c 'readlink /proc/$1/fd/* | grep -q inotify' sh "$svcpid"
+touch "$T/fakesup.go"
+wait_for 10000 dead "$svcpid"; ok $? "control and lock closed before ok: svc still stops waiting"
+wait "$svcpid"; is $? 111 "with exit 111, not the -T timeout's 99"
+grep -q "^svc: warning: $X: supervise exited while waiting" "$T/err"; ok $? "and the warning"
+kill "$fake" 2>/dev/null
+
 "$BIN/svc" -wu -T 5000 "$T/nosuch" 2>"$T/err"; is $? 111 "-w on a DIR without supervise: 111 at once"
 is "$(cat "$T/err")" "svc: warning: $T/nosuch: supervise not running" "warning names it"
 "$BIN/svc" -wz "$N" 2>/dev/null; is $? 100 "-w with a bad state: 100"
