@@ -142,8 +142,8 @@ static void events (svcdir *d, unsigned int n, char what)
         if (ev->mask & (IN_DELETE_SELF | IN_MOVE_SELF | IN_IGNORED)) { gone(d + i) ; continue ; }
         /* supervise holds ok open for reading: when it dies, ok is closed
            without writing, whichever of its descriptors the kernel
-           releases first.  Our own liveness probe closes ok after writing:
-           never react to that. */
+           releases first.  Our own liveness probe opens ok for writing, so its
+           close is IN_CLOSE_WRITE: never react to that. */
         if (ev->len && !strcmp(ev->name, "ok"))
         {
           if (ev->mask & IN_CLOSE_NOWRITE) alive(d + i) ;
