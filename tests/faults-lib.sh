@@ -11,7 +11,6 @@ long() { [ "$FAULTS_LONG" = 1 ]; }
 pick() { if long; then echo "$2"; else echo "$1"; fi; }
 fault_report() { echo "# fault: $1 runs=$2 lost=$3 dup=$4 recovered=$5"; }
 
-now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 # cputicks PID: utime+stime of PID in clock ticks (0 if gone)
 cputicks() { awk '{ sub(/.*\) /, ""); print $12 + $13 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
 nfds() { ls "/proc/$1/fd" 2>/dev/null | wc -l | tr -d ' '; }

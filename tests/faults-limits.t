@@ -34,6 +34,17 @@ recovered() {
 # busy PID...: CPU ticks of the PIDs over 2 s
 busy() { c0=0; for p; do c0=$((c0 + $(cputicks $p))); done; wait_for 2000 false
   c1=0; for p; do c1=$((c1 + $(cputicks $p))); done; echo $((c1 - c0)); }
+# cannot_fork WHO PID ERRFILE WARNING COUNTED: in round $r, since $t0, WHO
+# warns that it cannot fork, does not busy-loop, and retries at most once
+# a second (busy's 2 s window stretches on a loaded machine)
+cannot_fork() {
+  wait_for 5000 grep -q "$4" "$3"
+  ok $? "nproc $r: $1 warns that it cannot fork" || tail -3 "$3" | sed 's/^/# /'
+  b=$(busy "$2")
+  ok $([ "$b" -lt 20 ]; echo $?) "nproc $r: $1 does not busy-loop ($b ticks in 2 s)"
+  n=$(grep -c "$5" "$3")
+  once_a_second "$n" "$t0"; ok $? "nproc $r: retried on a deadline ($n tries in $el s)"
+}
 
 # ---- supervise, descriptors --------------------------------------------------
 mkservice "$T/f" "exec '$T/$TAG' 100000"
@@ -65,15 +76,7 @@ if nobody_ok; then
     $PL --pid "$S" --nproc=1:
     t0=$(now_ms)
     kill -KILL "$P"
-    wait_for 5000 grep -q "unable to spawn.*Resource temporarily unavailable" "$T/u.err"
-    ok $? "nproc $r: supervise warns that it cannot fork" || tail -3 "$T/u.err" | sed 's/^/# /'
-    b=$(busy "$S")
-    ok $([ "$b" -lt 20 ]; echo $?) "nproc $r: supervise does not busy-loop ($b ticks in 2 s)"
-    n=$(grep -c "unable to spawn" "$T/u.err")
-    # once a second: at most 1 + the whole seconds since the kill (busy's
-    # 2 s window stretches on a loaded machine)
-    el=$(( ($(now_ms) - t0) / 1000 ))
-    ok $([ "$n" -le $((el + 2)) ]; echo $?) "nproc $r: retried on a deadline ($n tries in $el s)"
+    cannot_fork supervise "$S" "$T/u.err" "unable to spawn.*Resource temporarily unavailable" "unable to spawn"
     newp() { p=$(svc_pid "$T/u/s"); [ -n "$p" ] && [ "$p" != "$P" ] && alive "$p"; }
     recovered "nproc $r: supervise" "$S" newp
     : > "$T/u.err"
@@ -118,13 +121,7 @@ if nobody_ok; then
     t0=$(now_ms)
     mv "$T/new.z$r" "$T/usv/z$r"
     kill -ALRM "$U"
-    wait_for 5000 grep -q "unable to fork a supervise for z$r" "$T/usv.err"
-    ok $? "nproc $r: svscan warns that it cannot fork" || tail -3 "$T/usv.err" | sed 's/^/# /'
-    b=$(busy "$U")
-    ok $([ "$b" -lt 20 ]; echo $?) "nproc $r: svscan does not busy-loop ($b ticks in 2 s)"
-    n=$(grep -c "unable to fork a supervise for z$r" "$T/usv.err")
-    el=$(( ($(now_ms) - t0) / 1000 ))
-    ok $([ "$n" -le $((el + 2)) ]; echo $?) "nproc $r: retried on a deadline ($n tries in $el s)"
+    cannot_fork svscan "$U" "$T/usv.err" "unable to fork a supervise for z$r" "unable to fork a supervise for z$r"
     recovered "nproc $r: svscan" "$U" svc_up "$T/usv/z$r"
   done
 else

@@ -64,6 +64,12 @@ done_testing() { echo "1..$t_n"; [ "$t_failed" -eq 0 ]; exit $?; }
 bail() { echo "Bail out! $*"; exit 255; }
 
 # wait_for MS CMD...: run CMD every 10 ms until it succeeds or MS pass.
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+# once_a_second N T0: N tries since T0 (now_ms) are no more than a retry
+# once a second allows: 1 + the whole seconds elapsed, + 1 for slack.  The
+# bound grows with the time a loaded machine took.  Sets el (seconds).
+once_a_second() { el=$(( ($(now_ms) - $2) / 1000 )); [ "$1" -le $((el + 2)) ]; }
+
 wait_for() {
   w_ms=$1; shift
   w_i=0

@@ -3,7 +3,7 @@
 
 # sv_start DIR: start svkit's supervise on DIR (stderr to DIR.err); pid in $svpid.
 sv_start() {
-  sv_t0=$(date +%s%N)
+  sv_t0=$(now_ms)
   "$BIN/supervise" "$1" 2>>"$1.err" &
   svpid=$!
   track "$svpid"
