@@ -3,6 +3,7 @@
 # daemontools': same effect.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/chain-lib.sh"
+bin_for_nobody
 
 mkdir "$T/env"
 printf 'bar\n' > "$T/env/FOO"

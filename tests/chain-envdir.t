@@ -2,6 +2,7 @@
 # envdir: one variable per file, compared with daemontools' envdir.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/chain-lib.sh"
+bin_for_nobody
 
 E=$T/env
 mkdir "$E"

@@ -51,6 +51,9 @@ is "$(ls "$T/int")" "" "interrupted run: scratch directory removed"
 # Without root: as nobody when we are root, else we already were not root.
 if is_root && nobody_runs_bin; then
   mkdir "$T/nobody" && chown nobody "$T/nobody"
+  if [ "$BIN" = "$T/nbin" ]; then   # a private clone: the examples too
+    cp -R "$EX" "$T/ex" && chmod -R a+rX "$T/ex" && EX=$T/ex
+  fi
   P=$(free_port)
   spawn setpriv --reuid="$(id -u nobody)" --regid="$(id -g nobody)" --clear-groups \
     env HOME="$T/nobody" TMPDIR="$T/nobody" DEMO_PORT="$P" sh "$EX/demo.sh" "$BIN" >"$T/demo2.out" 2>&1

@@ -84,6 +84,7 @@ tai_ns() {
 # nobody_runs_bin: (as root) can the account nobody reach and run $BIN's
 # programs?  Not when the tree sits under a directory closed to others.
 nobody_runs_bin() {
+  bin_for_nobody || return 1
   have setpriv && id nobody >/dev/null 2>&1 &&
     setpriv --reuid="$(id -u nobody)" --regid="$(id -g nobody)" --clear-groups \
       sh -c 'test -x "$1/svscan" && test -x "$1/supervise"' sh "$BIN" 2>/dev/null

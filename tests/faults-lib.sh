@@ -20,7 +20,7 @@ svpid_of() { od -An -tu4 --endian=little -j 56 -N4 "$1/supervise/xstatus" 2>/dev
 # instances TAG: how many live processes have TAG in their command line
 instances() { ps -eo args= | grep -c -- "[$(printf %s "$1" | cut -c1)]$(printf %s "$1" | cut -c2-)"; }
 # nobody_ok: can we run things as an ordinary user?
-nobody_ok() { is_root && have setpriv && id nobody >/dev/null 2>&1; }
+nobody_ok() { is_root && have setpriv && id nobody >/dev/null 2>&1 && bin_for_nobody; }
 # $NOBODY CMD...: run CMD as nobody (setpriv execs it: same pid, so it can
 # be spawned and killed by pid)
 NOBODY="setpriv --reuid=nobody --regid=$(id -gn nobody 2>/dev/null || echo nogroup) --clear-groups"

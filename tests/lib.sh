@@ -95,3 +95,16 @@ mkservice() {
 }
 is_root() { [ "$(id -u)" = 0 ]; }
 have() { command -v "$1" >/dev/null 2>&1; }
+
+# bin_for_nobody: as root, make sure the account nobody can run $BIN.  A clone
+# in a private directory (/root is 0700) holds bin/ where nobody cannot reach
+# it; then the programs are copied into this test's own directory (world-
+# searchable) and BIN points there, so that the parts of a test that switch
+# to nobody run the same programs.  Nothing to do for an ordinary user.
+bin_for_nobody() {
+  is_root && id nobody >/dev/null 2>&1 && have setpriv || return 0
+  setpriv --reuid="$(id -u nobody)" --regid="$(id -g nobody)" --clear-groups \
+    test -x "$BIN/supervise" 2>/dev/null && return 0
+  mkdir "$T/nbin" && cp -p "$BIN"/* "$T/nbin/" && chmod 755 "$T/nbin" || return 1
+  BIN=$T/nbin; export BIN
+}
