@@ -54,10 +54,38 @@ EOF
     expect "$2" "$3" | cmp -s - "$d/current"; ok $? "splices of $1 byte(s): every line logged once, intact"
     kill -KILL $prod $ml 2>/dev/null
   done
+  # A piece of a line taken off the pipe that way is no longer in it: a
+  # successor after a SIGKILL must keep it (current is marked 01644).
+  cat > piece.py <<'EOF'
+import os, time
+r, w = os.pipe()
+os.write(w, b"p" * 100)
+for i in range(100):
+    os.splice(r, 1, 1)
+open("spliced", "w").close()
+while not os.path.exists("go"):
+    time.sleep(0.01)
+os.write(1, b"rest\n")
+EOF
+  rm -f f; mkfifo f; exec 3<>f
+  python3 piece.py > f & prod=$!; track $prod
+  "$M" s16777215 ./pk < f & ml=$!; track $ml
+  wait_for 10000 test -e spliced
+  wait_for 5000 sh -c '[ "$(stat -c %a pk/current)" = 1644 ]'; ok $? "a piece of a line taken off the pipe: current marked 01644"
+  kill -KILL $ml; wait_for 5000 dead $ml
+  "$M" s16777215 ./pk < f & ml=$!; track $ml
+  wait_for 5000 sh -c 'ls pk | grep -q "\.u$"'
+  : > go
+  wait_for 5000 grep -q rest pk/current
+  kill -TERM $ml; wait_for 5000 dead $ml
+  [ "$(cat pk/@*.u pk/current | tr -d '\n')" = "$(printf '%0100d' 0 | tr 0 p)rest" ]; ok $? "SIGKILL after that: the successor keeps the piece, nothing is lost"
+  exec 3>&-
 else
   skip "no python3 with os.splice"; skip "no python3 with os.splice"
   skip "no python3 with os.splice"; skip "no python3 with os.splice"
+  skip "no python3 with os.splice"; skip "no python3 with os.splice"
 fi
+
 
 # ---- 2. no file outgrows s -------------------------------------------------
 # 20 MB without a newline: files of at most 4096 bytes, at most n of them
