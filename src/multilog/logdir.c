@@ -17,6 +17,8 @@
 #include "multilog.h"
 
 int ml_retry = 0 ;
+mode_t ml_umask = 022 ;
+static char const *why ;  /* why open_plain refused a file (errno is then 0) */
 
 static void later (ml_dir *d, unsigned int ms)
 {
@@ -30,9 +32,58 @@ static void later (ml_dir *d, unsigned int ms)
 static void fail (ml_dir *d, char const *verb, char const *file)
 {
   if (!d->werr)
-    strerr_warnwusys(verb, " ", d->name, "/", file, " (input paused, retrying)") ;
+  {
+    if (errno) strerr_warnwusys(verb, " ", d->name, "/", file, " (input paused, retrying)") ;
+    else strerr_warnw("unable to ", verb, " ", d->name, "/", file, " (input paused, retrying): ", why) ;
+  }
   d->werr = 1 ;
   ml_retry = 1 ;
+}
+
+static void die_in (ml_dir *d, char const *verb, char const *file)
+{
+  if (errno) strerr_diefusys(111, verb, " ", d->name, "/", file) ;
+  strerr_dief(111, "unable to ", verb, " ", d->name, "/", file, ": ", why) ;
+}
+
+/* Only a regular file with a single link is ours: a FIFO would block an
+   open(2), a hard link would have its other name written and chmod'ed. */
+static int plain (struct stat const *st)
+{
+  if (!S_ISREG(st->st_mode)) why = "not a regular file" ;
+  else if (st->st_nlink != 1) why = "it has other hard links" ;
+  else return 1 ;
+  errno = 0 ;
+  return 0 ;
+}
+
+/* openat(2) in d that neither blocks nor follows a symlink, and accepts
+   only a plain file.  -1 with errno, or with errno 0 and why set. */
+static int open_plain (ml_dir *d, char const *file, int flags, mode_t mode)
+{
+  struct stat st ;
+  int fd = openat(d->dfd, file, flags | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC, mode) ;
+  if (fd < 0)
+  {
+    if (errno == ENXIO) { why = "not a regular file" ; errno = 0 ; }  /* a FIFO nobody reads */
+    return -1 ;
+  }
+  if (fstat(fd, &st) < 0 || !plain(&st) || ndelay_off(fd) < 0)
+  {
+    int e = errno ;
+    close(fd) ;
+    errno = e ;
+    return -1 ;
+  }
+  return fd ;
+}
+
+/* current's mode says whether its tail is a piece of a line already taken
+   off the pipe (ML_MODE_CUT), so that a successor keeps it: see cut_short. */
+void ld_mark (ml_dir *d, int cut)
+{
+  if (d->curfd < 0 || d->cut == cut) return ;
+  if (fchmod(d->curfd, cut ? ML_MODE_CUT : ML_MODE_RUN) == 0) d->cut = cut ;
 }
 
 static void succeed (ml_dir *d)
@@ -67,9 +118,12 @@ static void archive_name (ml_dir *d, char *name, char code)
 }
 
 /* Removes the oldest archives: at most num-1 archives besides current,
-   and at most maxtotal bytes in them. */
-static int caps (ml_dir *d)
+   and at most maxtotal bytes in them.  An @ entry that cannot be removed
+   (a directory, say) is skipped, and not counted: it is not an archive. */
+static void caps (ml_dir *d)
 {
+  char skip[256] ;  /* every entry up to this name is one that could not be removed */
+  skip[0] = 0 ;
   for (;;)
   {
     char oldest[256] ;
@@ -78,9 +132,9 @@ static int caps (ml_dir *d)
     struct dirent *de ;
     int fd = dup(d->dfd) ;
     DIR *dir ;
-    if (fd < 0) return 0 ;
+    if (fd < 0) return ;
     dir = fdopendir(fd) ;
-    if (!dir) { close(fd) ; return 0 ; }
+    if (!dir) { close(fd) ; return ; }
     rewinddir(dir) ;
     oldest[0] = 0 ;
     while ((de = readdir(dir)))
@@ -88,18 +142,21 @@ static int caps (ml_dir *d)
       struct stat st ;
       if (de->d_name[0] != '@') continue ;
       if (strlen(de->d_name) >= sizeof(oldest)) continue ;
+      if (skip[0] && strcmp(de->d_name, skip) <= 0) continue ;
       count++ ;
       if (d->maxtotal && fstatat(d->dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0)
         total += (uint64_t)st.st_size ;
       if (!oldest[0] || strcmp(de->d_name, oldest) < 0) strcpy(oldest, de->d_name) ;
     }
     closedir(dir) ;
-    if (!count) return 1 ;
-    if (count < d->num && (!d->maxtotal || total <= d->maxtotal)) return 1 ;
+    if (!count) return ;
+    if (count < d->num && (!d->maxtotal || total <= d->maxtotal)) return ;
     if (unlinkat(d->dfd, oldest, 0) < 0 && errno != ENOENT)
     {
-      strerr_warnwusys("remove ", d->name, "/", oldest) ;
-      return 1 ;
+      if (!d->skipwarned)
+        strerr_warnwusys("remove ", d->name, "/", oldest, " (skipped, as any such @ entry will be, without a warning)") ;
+      d->skipwarned = 1 ;
+      strcpy(skip, oldest) ;
     }
   }
 }
@@ -113,15 +170,16 @@ static void syncdir (ml_dir *d)
 static int opencur (ml_dir *d)
 {
   struct stat st ;
-  int fd = openat(d->dfd, "current", O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644) ;
+  int fd = open_plain(d, "current", O_WRONLY | O_APPEND | O_CREAT, ML_MODE_RUN) ;
   if (fd < 0) { fail(d, "open", "current") ; return 0 ; }
-  if (fstat(fd, &st) < 0 || fchmod(fd, 0644) < 0)
+  if (fstat(fd, &st) < 0 || fchmod(fd, ML_MODE_RUN) < 0)
   {
     fail(d, "set mode of", "current") ;
     close(fd) ;
     return 0 ;
   }
   d->curfd = fd ;
+  d->cut = 0 ;
   d->cursize = (uint64_t)st.st_size ;
   d->kicked = d->cursize ;
   d->final = 0 ;
@@ -176,20 +234,22 @@ static void proc_child (ml_dir *d)
   selfpipe_finish() ;
   signal(SIGPIPE, SIG_DFL) ;
   if (fd_chdir(d->dfd) < 0) goto err ;
-  fd = open("previous", O_RDONLY | O_NOFOLLOW) ;
-  if (fd < 0 || fd_move(0, fd) < 0) goto err ;
+  fd = open_plain(d, "previous", O_RDONLY, 0) ;
+  if (fd < 0 || fd_move(0, fd) < 0 || uncoe(0) < 0) goto err ;
   /* a stale processed or newstate (or a symlink planted as one) is replaced,
      never written through */
   unlink("processed") ;
   fd = open("processed", O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0644) ;
   if (fd < 0 || fd_move(1, fd) < 0) goto err ;
-  fd = open("state", O_RDONLY | O_CREAT | O_NOFOLLOW, 0644) ;
-  if (fd < 0 || fd_move(4, fd) < 0) goto err ;
+  fd = open_plain(d, "state", O_RDONLY | O_CREAT, 0644) ;
+  if (fd < 0 || fd_move(4, fd) < 0 || uncoe(4) < 0) goto err ;
   unlink("newstate") ;
   fd = open("newstate", O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0644) ;
   if (fd < 0 || fd_move(5, fd) < 0) goto err ;
+  umask(ml_umask) ;
   execv(argv[0], (char *const *)argv) ;
  err:
+  if (!errno) strerr_dief(111, "unable to run processor for ", d->name, ": ", why) ;
   strerr_diefusys(111, "run processor for ", d->name) ;
 }
 
@@ -213,14 +273,14 @@ static void proc_start (ml_dir *d)
 static int proc_finish (ml_dir *d)
 {
   char name[32] ;
-  int fd = openat(d->dfd, "processed", O_WRONLY | O_APPEND | O_NOFOLLOW | O_CLOEXEC) ;
+  int fd = open_plain(d, "processed", O_WRONLY | O_APPEND, 0) ;
   if (fd >= 0)
   {
-    if (fsync(fd) < 0 || fchmod(fd, 0744) < 0) { close(fd) ; goto err ; }
+    if (fsync(fd) < 0 || fchmod(fd, ML_MODE_DONE) < 0) { close(fd) ; goto err ; }
     close(fd) ;
   }
   else if (errno != ENOENT) goto err ;
-  fd = openat(d->dfd, "newstate", O_WRONLY | O_APPEND | O_NOFOLLOW | O_CLOEXEC) ;
+  fd = open_plain(d, "newstate", O_WRONLY | O_APPEND, 0) ;
   if (fd >= 0)
   {
     if (fsync(fd) < 0) { close(fd) ; goto err ; }
@@ -286,7 +346,7 @@ int ld_rotate (ml_dir *d)
   if (!d->cursize) { d->rotpending = 0 ; return 1 ; }
   if (d->processor && d->proc != P_NONE) return 0 ;  /* wait for the previous one */
   if (fsync(d->curfd) < 0) { fail(d, "sync", "current") ; return 0 ; }
-  if (fchmod(d->curfd, 0744) < 0) { fail(d, "set mode of", "current") ; return 0 ; }
+  if (fchmod(d->curfd, ML_MODE_DONE) < 0) { fail(d, "set mode of", "current") ; return 0 ; }
   if (d->processor)
   {
     if (renameat(d->dfd, "current", d->dfd, "previous") < 0)
@@ -316,20 +376,17 @@ int ld_final (ml_dir *d)
   if (!ld_flush(d)) return 0 ;
   if (d->curfd < 0 && !opencur(d)) return 0 ;
   if (fsync(d->curfd) < 0) { fail(d, "sync", "current") ; return 0 ; }
-  if (fchmod(d->curfd, 0744) < 0) { fail(d, "set mode of", "current") ; return 0 ; }
+  if (fchmod(d->curfd, ML_MODE_DONE) < 0) { fail(d, "set mode of", "current") ; return 0 ; }
+  d->cut = 0 ;
   d->final = 1 ;
   return 1 ;
 }
 
-static void die_in (ml_dir *d, char const *verb, char const *file)
-{
-  strerr_diefusys(111, verb, " ", d->name, "/", file) ;
-}
-
 /* A write cut short by SIGKILL leaves the start of a line at the end of
-   current.  A line shorter than ML_CUTMAX was never taken off the pipe
-   before it was written whole, so the next multilog logs it again: remove
-   the piece.  Returns the new size. */
+   current.  Unless current is marked ML_MODE_CUT, that line was never
+   taken off the pipe, so the next multilog logs it again: remove the piece
+   (only if shorter than ML_CUTMAX, as a multilog without the mark streamed
+   longer lines).  Returns the new size. */
 static off_t cut_short (int fd, off_t size)
 {
   static char buf[ML_CUTMAX] ;
@@ -344,17 +401,28 @@ static off_t cut_short (int fd, off_t size)
   return from ;
 }
 
-static void unlink_symlink (ml_dir *d, char const *file)
+/* Start-up: anything but a plain file under one of our names was planted:
+   refuse it (a symlink is removed instead, as it can be safely). */
+static void check_plain (ml_dir *d, char const *file)
 {
   struct stat st ;
-  if (fstatat(d->dfd, file, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISLNK(st.st_mode)) return ;
-  strerr_warnw("removing the symbolic link ", d->name, "/", file, " (never followed)") ;
-  if (unlinkat(d->dfd, file, 0) < 0) die_in(d, "remove", file) ;
+  if (fstatat(d->dfd, file, &st, AT_SYMLINK_NOFOLLOW) < 0)
+  {
+    if (errno != ENOENT) die_in(d, "stat", file) ;
+    return ;
+  }
+  if (S_ISLNK(st.st_mode))
+  {
+    strerr_warnw("removing the symbolic link ", d->name, "/", file, " (never followed)") ;
+    if (unlinkat(d->dfd, file, 0) < 0) die_in(d, "remove", file) ;
+  }
+  else if (!plain(&st)) die_in(d, "open", file) ;
 }
 
 /* Startup: create, lock, recover what an interrupted run left. */
 void ld_start (ml_dir *d)
 {
+  static char const *const names[] = { "state", "current", "processed", "newstate", "previous" } ;
   char name[32] ;
   struct stat st ;
   int fd ;
@@ -362,11 +430,11 @@ void ld_start (ml_dir *d)
     strerr_diefusys(111, "create directory ", d->name) ;
   d->dfd = open(d->name, O_RDONLY | O_DIRECTORY | O_CLOEXEC) ;
   if (d->dfd < 0) strerr_diefusys(111, "open directory ", d->name) ;
-  /* Nothing in a log directory is followed if it is a symlink: one planted
-     by whoever else can write to the directory is removed (O_NOFOLLOW on
-     every open covers one planted later: the open fails and is retried). */
-  unlink_symlink(d, "lock") ;
-  d->lockfd = openat(d->dfd, "lock", O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600) ;
+  /* Nothing in a log directory is followed if it is a symlink, or opened
+     if it is not a plain file: see check_plain and open_plain, which
+     covers one planted later (the open fails and is retried). */
+  check_plain(d, "lock") ;
+  d->lockfd = open_plain(d, "lock", O_WRONLY | O_APPEND | O_CREAT, 0600) ;
   if (d->lockfd < 0) die_in(d, "open", "lock") ;
   if (flock(d->lockfd, LOCK_EX | LOCK_NB) < 0)
   {
@@ -374,13 +442,9 @@ void ld_start (ml_dir *d)
       strerr_dief(111, "unable to lock directory ", d->name, ": another multilog is writing to it") ;
     die_in(d, "lock", "lock") ;
   }
-  unlink_symlink(d, "state") ;
-  unlink_symlink(d, "current") ;
-  unlink_symlink(d, "processed") ;
-  unlink_symlink(d, "newstate") ;
-  unlink_symlink(d, "previous") ;
-  fd = openat(d->dfd, "state", O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644) ;
-  if (fd < 0) die_in(d, "create", "state") ;
+  for (unsigned int i = 0 ; i < sizeof(names) / sizeof(*names) ; i++) check_plain(d, names[i]) ;
+  fd = open_plain(d, "state", O_WRONLY | O_APPEND | O_CREAT, 0644) ;
+  if (fd < 0) die_in(d, "open", "state") ;
   close(fd) ;
 
   if (exists(d, "previous"))
@@ -401,9 +465,10 @@ void ld_start (ml_dir *d)
   if (fstatat(d->dfd, "current", &st, AT_SYMLINK_NOFOLLOW) == 0 && st.st_size > 0 && !(st.st_mode & 0100))
   {
     /* not marked finished: the last run was interrupted */
-    fd = openat(d->dfd, "current", O_RDWR | O_NOFOLLOW | O_CLOEXEC) ;
+    fd = open_plain(d, "current", O_RDWR, 0) ;
     if (fd < 0) die_in(d, "open", "current") ;
-    st.st_size = cut_short(fd, st.st_size) ;
+    if (!(st.st_mode & S_ISVTX)) st.st_size = cut_short(fd, st.st_size) ;
+    else fchmod(fd, ML_MODE_RUN) ;  /* an archive does not keep the mark */
     fsync(fd) ;
     close(fd) ;
     if (st.st_size)

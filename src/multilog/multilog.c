@@ -1,6 +1,6 @@
 /* ISC license. multilog: reads lines on stdin, writes them to actions.
    See doc/multilog.8.  Input is taken off a pipe only after the lines it
-   holds are written (tee(2) to look, splice(2) to consume). */
+   holds are written (input.c). */
 
 #include <errno.h>
 #include <fcntl.h>
@@ -10,8 +10,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/epoll.h>
-#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <skalibs/types.h>
@@ -31,18 +29,12 @@ static unsigned int nstatuses ;
 static int stampmode ;     /* 0, 't' or 'T' */
 static int simple ;        /* only directories: every line goes everywhere */
 
-static char inbuf[ML_INBUF] ;
-static size_t inlen, inpos ;  /* [0, inpos) processed, [inpos, inlen) not yet */
-static int ispipe ;
-static int privp[2] = { -1, -1 } ;
-static int devnull = -1 ;
-static size_t streammin = ML_INBUF ; /* pipe: stream a line without newline at this size */
-static size_t known ;      /* pipe: bytes of a partial line left in the pipe */
-static int ineof, inhup, midline, decided, stopping ;
+static int midline, decided, stopping ;
+static int cutting ;       /* TERM: the line in progress ends with what is readable now */
+static int force ;         /* take a partial line off a pipe that cannot show more */
 static char stamp[SVK_ISO8601_FMT + 1] ;
 static size_t stamplen ;
 static int spfd = -1 ;
-static int epfd = -1 ;     /* pipe: edge-triggered epoll, fires on every write */
 
 /* ---- script ----------------------------------------------------------- */
 
@@ -185,12 +177,36 @@ static void decide (char const *s, size_t len, int last)
   }
 }
 
+/* Queues bytes [from, from + n) of a chunk: the stamp (head bytes, first
+   chunk only), s, and the newline (last chunk only). */
+static void put (ml_dir *d, char const *s, size_t len, size_t head, size_t from, size_t n)
+{
+  char *o = d->out + d->outlen ;
+  d->outlen += n ;
+  if (from < head)
+  {
+    size_t k = head - from < n ? head - from : n ;
+    memcpy(o, stamp + from, k) ; o += k ; from += k ; n -= k ;
+  }
+  from -= head ;
+  if (n && from < len)
+  {
+    size_t k = len - from < n ? len - from : n ;
+    memcpy(o, s + from, k) ; o += k ; n -= k ;
+  }
+  if (n) *o = '\n' ;
+}
+
 /* One chunk of a line: the whole line if last, else a piece of a long one.
-   Returns 0 if it could not be queued now (retry later, same chunk). */
+   No file grows beyond its s: a line that does not fit in what is left
+   starts the next file, one longer than s (or arriving in pieces) is
+   continued there.  Returns 0 if it could not be queued now (retry later,
+   same chunk: d->taken says how much each directory has). */
 static int emit (char const *s, size_t len, int last)
 {
   int first = !midline ;
-  size_t need = (first ? stamplen : 0) + len + !!last ;
+  size_t head = first ? stamplen : 0 ;
+  size_t total = head + len + !!last ;
   if (!decided)
   {
     if (first && !simple) decide(s, len, last) ;
@@ -199,60 +215,71 @@ static int emit (char const *s, size_t len, int last)
   for (unsigned int i = 0 ; i < ndirs ; i++)
   {
     ml_dir *d = dirs + i ;
-    if (first)
-    {
-      if (d->sel && ld_logical(d) && ld_logical(d) + need > d->size) d->rotpending = 1 ;
-      if (d->rotpending && !ld_rotate(d)) return 0 ;
-    }
-    if (d->sel && d->outlen + need > ML_OUTBUF && !ld_flush(d)) return 0 ;
-  }
-  for (unsigned int i = 0 ; i < ndirs ; i++)
-  {
-    ml_dir *d = dirs + i ;
-    char *o ;
     if (!d->sel) continue ;
-    if (!ld_logical(d)) svk_mono_now(&d->born) ;
-    o = d->out + d->outlen ;
-    if (first) { memcpy(o, stamp, stamplen) ; o += stamplen ; }
-    memcpy(o, s, len) ; o += len ;
-    if (last) *o++ = '\n' ;
-    d->outlen = (size_t)(o - d->out) ;
+    if (first && !d->taken && ld_logical(d) && ld_logical(d) + total > d->size) d->rotpending = 1 ;
+    while (d->taken < total)
+    {
+      uint64_t used ;
+      size_t n = total - d->taken ;
+      if (d->rotpending && !ld_rotate(d)) return 0 ;
+      used = ld_logical(d) ;
+      if (used >= d->size) { d->rotpending = 1 ; continue ; }
+      if (n > d->size - used) n = (size_t)(d->size - used) ;
+      if (d->outlen + n > ML_OUTBUF && !ld_flush(d)) return 0 ;
+      if (!used) svk_mono_now(&d->born) ;
+      put(d, s, len, head, d->taken, n) ;
+      d->taken += n ;
+      if (used + n >= d->size) d->rotpending = 1 ;
+    }
     if (last && ld_logical(d) + 2000 >= d->size) d->rotpending = 1 ;
   }
+  for (unsigned int i = 0 ; i < ndirs ; i++) dirs[i].taken = 0 ;
   decided = 0 ;
   midline = !last ;
   return 1 ;
 }
 
-/* Processes what is in inbuf. 0 if blocked. */
+static int queued (void)
+{
+  for (unsigned int i = 0 ; i < ndirs ; i++) if (dirs[i].taken) return 1 ;
+  return 0 ;
+}
+
+/* Processes what is in in_buf. 0 if blocked. */
 static int process (void)
 {
   for (;;)
   {
-    char const *s = inbuf + inpos ;
-    size_t avail = inlen - inpos, len, adv ;
+    char const *s = in_buf + in_pos ;
+    size_t avail = in_len - in_pos, len, adv ;
     int last ;
     char const *nl ;
-    if (stopping && !midline) break ;  /* the rest stays in the pipe, or is seeked back */
+    /* the rest stays in the pipe, or is seeked back */
+    if (stopping && !midline && !cutting && !queued()) break ;
     if (!avail)
     {
-      if (ineof && midline) { if (!emit("", 0, 1)) return 0 ; }
+      if ((in_eof || cutting) && midline && !emit("", 0, 1)) return 0 ;
+      cutting = 0 ;
       break ;
     }
     nl = memchr(s, '\n', avail) ;
     if (nl) { len = (size_t)(nl - s) ; adv = len + 1 ; last = 1 ; }
-    else if (ineof || inhup) { len = adv = avail ; last = 1 ; }
-    else if (ispipe ? avail >= streammin : avail == ML_INBUF) { len = adv = avail ; last = 0 ; }
+    else if (in_eof || in_hup || cutting) { len = adv = avail ; last = 1 ; }
+    else if (force || (in_pipe ? avail >= in_streammin : avail == ML_INBUF)) { len = adv = avail ; last = 0 ; }
     else break ;
     if (!emit(s, len, last)) return 0 ;
-    inpos += adv ;
+    in_pos += adv ;
+    if (last) cutting = 0 ;
   }
   return 1 ;
 }
 
 static void write_status (ml_status *st)
 {
-  int fd = open(st->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644) ;
+  int fd ;
+  /* a fresh file: whatever was planted as file.new is replaced, never written through */
+  unlink(st->tmp) ;
+  fd = open(st->tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644) ;
   if (fd < 0) { strerr_warnwusys("open ", st->tmp) ; return ; }
   if (allwrite(fd, st->buf, sizeof(st->buf)) < sizeof(st->buf))
     strerr_warnwusys("write ", st->tmp) ;
@@ -262,21 +289,6 @@ static void write_status (ml_status *st)
   st->dirty = 0 ;
 }
 
-/* Consumes n bytes of the stdin pipe. */
-static void consume (size_t n)
-{
-  while (n)
-  {
-    ssize_t r = devnull >= 0 ? splice(0, 0, devnull, 0, n, 0) : -1 ;
-    if (r < 0 && devnull >= 0 && errno != EINTR) { close(devnull) ; devnull = -1 ; }
-    if (r < 0 && devnull < 0)
-      r = read(0, inbuf, n < ML_INBUF ? n : ML_INBUF) ;
-    if (r < 0 && errno == EINTR) continue ;
-    if (r <= 0) strerr_diefusys(111, "consume standard input") ;
-    n -= (size_t)r ;
-  }
-}
-
 /* Everything processed goes to disk, then leaves the input. 0 if blocked. */
 static int commit (void)
 {
@@ -284,21 +296,11 @@ static int commit (void)
     if (!ld_flush(dirs + i)) return 0 ;
   for (unsigned int i = 0 ; i < nstatuses ; i++)
     if (statuses[i].dirty) write_status(statuses + i) ;
-  if (ispipe)
-  {
-    if (inpos) consume(inpos) ;
-    if (inlen) known = inlen - inpos ;
-    inlen = inpos = 0 ;
-  }
-  else if (inpos)
-  {
-    memmove(inbuf, inbuf + inpos, inlen - inpos) ;
-    inlen -= inpos ;
-    inpos = 0 ;
-  }
-  if (!midline)
-    for (unsigned int i = 0 ; i < ndirs ; i++)
-      if (!ld_rotate(dirs + i)) return 0 ;
+  /* a piece of a line leaves the pipe: a successor must keep it */
+  for (unsigned int i = 0 ; i < ndirs ; i++) ld_mark(dirs + i, midline && dirs[i].sel) ;
+  in_consume() ;
+  for (unsigned int i = 0 ; i < ndirs ; i++)
+    if (!ld_rotate(dirs + i)) return 0 ;
   return 1 ;
 }
 
@@ -309,65 +311,6 @@ static void setstamp (void)
   svk_time_now(&now) ;
   stamplen = stampmode == 't' ? tai64n_fmt(stamp, &now) : iso8601_fmt(stamp, &now) ;
   stamp[stamplen++] = ' ' ;
-}
-
-/* Reads more input into inbuf. */
-static void fill (void)
-{
-  ssize_t r ;
-  if (ispipe)
-  {
-    r = tee(0, privp[1], ML_INBUF, SPLICE_F_NONBLOCK) ;
-    if (r > 0)
-    {
-      size_t got = 0 ;
-      while (got < (size_t)r)
-      {
-        ssize_t k = read(privp[0], inbuf + got, (size_t)r - got) ;
-        if (k < 0 && errno == EINTR) continue ;
-        if (k <= 0) strerr_diefusys(111, "read from private pipe") ;
-        got += (size_t)k ;
-      }
-      inlen = got ;
-      inpos = 0 ;
-      if (got > known) { known = 0 ; setstamp() ; }
-    }
-  }
-  else
-  {
-    r = read(0, inbuf + inlen, ML_INBUF - inlen) ;
-    if (r > 0) { inlen += (size_t)r ; setstamp() ; }
-  }
-  if (!r) ineof = 1 ;
-  else if (r < 0 && errno != EAGAIN && errno != EINTR)
-    strerr_diefusys(111, "read standard input") ;
-}
-
-static void setup_input (void)
-{
-  struct stat st ;
-  if (fstat(0, &st) < 0) strerr_diefusys(111, "stat standard input") ;
-  if (!S_ISFIFO(st.st_mode)) return ;
-  if (pipe2(privp, O_CLOEXEC | O_NONBLOCK) < 0) return ;
-  {
-    int cap = fcntl(0, F_GETPIPE_SZ) ;
-    if (cap > 0 && cap < ML_INBUF) cap = fcntl(0, F_SETPIPE_SZ, ML_INBUF) > 0 ? fcntl(0, F_GETPIPE_SZ) : cap ;
-    fcntl(privp[1], F_SETPIPE_SZ, ML_INBUF) ;
-    if (cap > 0) streammin = (size_t)cap / 2 < ML_INBUF / 2 ? (size_t)cap / 2 : ML_INBUF / 2 ;
-    if (streammin < 2 * ML_MATCHLEN) streammin = 2 * ML_MATCHLEN ;
-    {
-      int pcap = fcntl(privp[1], F_GETPIPE_SZ) ;
-      if (pcap > 0 && (size_t)pcap < streammin) streammin = (size_t)pcap ;
-    }
-  }
-  devnull = open("/dev/null", O_WRONLY | O_CLOEXEC) ;
-  epfd = epoll_create1(EPOLL_CLOEXEC) ;
-  if (epfd >= 0)
-  {
-    struct epoll_event ev = { .events = EPOLLIN | EPOLLET, .data = { .u32 = 0 } } ;
-    if (epoll_ctl(epfd, EPOLL_CTL_ADD, 0, &ev) < 0) { close(epfd) ; epfd = -1 ; }
-  }
-  ispipe = 1 ;
 }
 
 /* ---- main loop ---------------------------------------------------------- */
@@ -381,13 +324,27 @@ static void reap (void)
       if (dirs[i].pid == pid && dirs[i].proc == P_RUNNING) ld_reap(dirs + i, wstat) ;
 }
 
+/* TERM: a line in progress (or a partial line alone in the pipe) ends
+   with what is readable now, the rest of the input stays where it is.
+   What was read from neither a pipe nor a file would be lost: it is all
+   written, as at the end of input. */
+static void stop (void)
+{
+  if (stopping || in_eof) return ;
+  if (!in_pipe && !in_seekable) { in_eof = 1 ; return ; }
+  stopping = 1 ;
+  if (!in_pipe) return ;
+  if (in_pos == in_len && in_fill()) setstamp() ;
+  if (midline || (in_len > in_pos && !memchr(in_buf + in_pos, '\n', in_len - in_pos))) cutting = 1 ;
+}
+
 static void handle_signals (void)
 {
   for (;;)
   {
     int sig = selfpipe_read() ;
     if (sig <= 0) { if (sig < 0) strerr_diefusys(111, "selfpipe_read") ; return ; }
-    if (sig == SIGTERM) stopping = 1 ;
+    if (sig == SIGTERM) stop() ;
     else if (sig == SIGALRM)
     {
       for (unsigned int i = 0 ; i < ndirs ; i++)
@@ -409,11 +366,23 @@ static void mintimer (int64_t *t, int64_t ms)
   if (*t < 0 || ms < *t) *t = ms ;
 }
 
+/* A status file: never block on a FIFO planted under its name. */
+static void status_start (char const *name)
+{
+  struct stat st ;
+  int fd = open(name, O_WRONLY | O_CREAT | O_APPEND | O_NONBLOCK | O_CLOEXEC, 0644) ;
+  if (fd < 0 && errno != ENXIO) strerr_diefusys(111, "open ", name) ;
+  if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
+    strerr_dief(111, "unable to open ", name, ": not a regular file") ;
+  close(fd) ;
+}
+
 int main (int argc, char const *const *argv)
 {
-  unsigned int backoff = 0 ;
   PROG = "multilog" ;
   parse(argv + 1, argc > 0 ? (unsigned int)argc - 1 : 0) ;
+  /* every file gets the mode documented for it, whatever the umask */
+  ml_umask = umask(0) ;
   spfd = selfpipe_init() ;
   if (spfd < 0) strerr_diefusys(111, "create selfpipe") ;
   {
@@ -423,14 +392,9 @@ int main (int argc, char const *const *argv)
     if (selfpipe_trapset(&set) < 0) strerr_diefusys(111, "trap signals") ;
   }
   signal(SIGPIPE, SIG_IGN) ;
-  for (unsigned int i = 0 ; i < nstatuses ; i++)
-  {
-    int fd = open(statuses[i].name, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644) ;
-    if (fd < 0) strerr_diefusys(111, "open ", statuses[i].name) ;
-    close(fd) ;
-  }
+  for (unsigned int i = 0 ; i < nstatuses ; i++) status_start(statuses[i].name) ;
   for (unsigned int i = 0 ; i < ndirs ; i++) ld_start(dirs + i) ;
-  setup_input() ;
+  in_setup() ;
 
   for (;;)
   {
@@ -445,44 +409,28 @@ int main (int argc, char const *const *argv)
     svk_mono_now(&now) ;
     for (unsigned int i = 0 ; i < ndirs ; i++) ld_timers(dirs + i, &now) ;
     ml_retry = 0 ;
-    ok = process() && commit() ;
-    if (ok && !midline && (stopping || (ineof && inpos == inlen)))
+    ok = process() ;
+    /* nothing taken from a pipe that cannot show more: take what it shows */
+    if (ok && in_pipe && !in_pos && in_len && !in_eof && !in_hup && !stopping && in_stuck(in_len) > 0)
+    {
+      force = 1 ;
+      ok = process() ;
+      force = 0 ;
+    }
+    ok = ok && commit() ;
+    if (ok && !midline && (stopping || (in_eof && in_pos == in_len)))
     {
       int done = !busy() ;
       for (unsigned int i = 0 ; i < ndirs ; i++) if (!ld_final(dirs + i)) done = 0 ;
-      if (done)
-      {
-        if (!ispipe && inlen > inpos) lseek(0, -(off_t)(inlen - inpos), SEEK_CUR) ;
-        return 0 ;
-      }
+      if (done) { in_unread() ; return 0 ; }
     }
-    wantin = ok && !ineof && !(stopping && !midline) ;
+    wantin = ok && !in_eof && !(stopping && !midline) ;
     x[0].fd = spfd ; x[0].events = POLLIN ;
-    x[1].fd = 0 ; x[1].events = 0 ;
     if (wantin)
     {
-      nx = 2 ;
-      x[1].events = POLLIN ;
-      if (ispipe && known)
-      {
-        /* The pipe holds a partial line we have seen: POLLIN would fire at
-           once.  Wait for the next write instead (edge-triggered epoll);
-           the timer is a fallback for kernels without a wakeup per write. */
-        int avail = 0 ;
-        if (epfd >= 0)
-        {
-          struct epoll_event ev[4] ;
-          while (epoll_wait(epfd, ev, 4, 0) > 0) ;
-        }
-        if (ioctl(0, FIONREAD, &avail) == 0 && (size_t)avail <= known)
-        {
-          x[1].events = 0 ;  /* still told about POLLHUP */
-          if (epfd >= 0) { x[2].fd = epfd ; x[2].events = POLLIN ; nx = 3 ; }
-          backoff = backoff ? (backoff < 100 ? backoff * 2 : 100) : (epfd >= 0 ? 100 : 1) ;
-          mintimer(&timeout, backoff) ;
-        }
-        else backoff = 0 ;
-      }
+      int64_t ms ;
+      nx += in_want(x + 1, &ms) ;
+      if (ms >= 0) mintimer(&timeout, ms) ;
     }
     if (ml_retry) mintimer(&timeout, ML_RETRY_MS) ;
     for (unsigned int i = 0 ; i < ndirs ; i++)
@@ -496,8 +444,6 @@ int main (int argc, char const *const *argv)
       if (errno == EINTR) continue ;
       strerr_diefusys(111, "poll") ;
     }
-    if (ispipe && nx >= 2) inhup = !!(x[1].revents & POLLHUP) ;
-    if (wantin && (x[1].revents & (POLLIN | POLLHUP | POLLERR))) fill() ;
-    else if (wantin && inhup && known) fill() ;
+    if (wantin && in_ready(x + 1) && in_fill()) setstamp() ;
   }
 }

@@ -20,6 +20,9 @@
 #define ML_SIZEDEF 99999
 #define ML_NUMDEF 10
 #define ML_NUMMIN 2
+#define ML_MODE_RUN 0644            /* current while multilog runs */
+#define ML_MODE_CUT 01644           /* the same, its tail already taken off the pipe */
+#define ML_MODE_DONE 0744           /* a finished file (daemontools' mark) */
 
 enum ml_action_e { A_PLUS, A_MINUS, A_ALERT, A_STATUS, A_DIR } ;
 
@@ -60,6 +63,9 @@ struct ml_dir_s
   size_t outpos, outlen ;
   int sel ;            /* the line in progress goes here */
   int rotpending ;
+  int cut ;            /* current is marked ML_MODE_CUT */
+  size_t taken ;       /* bytes of the chunk being emitted already queued here */
+  int skipwarned ;     /* warned about an @ entry it cannot remove */
   int werr ;           /* in a write-error episode (warned) */
   unsigned int proc ;  /* enum ml_proc_e */
   pid_t pid ;
@@ -69,12 +75,29 @@ struct ml_dir_s
   int final ;
 } ;
 
+/* input.c */
+extern char in_buf[ML_INBUF] ;
+extern size_t in_len, in_pos ;  /* [0, in_pos) processed, [in_pos, in_len) not yet */
+extern size_t in_known ;        /* pipe: bytes of a partial line left in the pipe */
+extern size_t in_streammin ;    /* pipe: stream a line without newline at this size */
+extern int in_pipe, in_seekable, in_eof, in_hup ;
+struct pollfd ;
+extern void in_setup (void) ;
+extern int in_fill (void) ;     /* 1 if new bytes came */
+extern void in_consume (void) ; /* [0, in_pos) is written: let it go */
+extern void in_unread (void) ;  /* a file: seek back to the first byte not processed */
+extern int in_stuck (size_t seen) ;
+extern unsigned int in_want (struct pollfd *, int64_t *ms) ;
+extern int in_ready (struct pollfd const *) ;
+
 /* script.c */
 extern int ml_match (char const *pattern, char const *s, size_t len) ;
 
 /* logdir.c */
 extern int ml_retry ;  /* set when an operation failed and must be retried */
+extern mode_t ml_umask ;  /* the processor's; multilog itself runs with umask 0 */
 extern void ld_start (ml_dir *) ;
+extern void ld_mark (ml_dir *, int cut) ;
 extern int ld_flush (ml_dir *) ;
 extern int ld_rotate (ml_dir *) ;
 extern void ld_reap (ml_dir *, int wstat) ;
