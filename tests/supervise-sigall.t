@@ -6,9 +6,11 @@
 . "$(dirname "$0")/supervise-lib.sh"
 
 S=$T/s
-# run and finish note the blocked and ignored signals of their own shell
-mkservice "$S" 'grep -E "^Sig(Blk|Ign)" /proc/$$/status > sigs.$$; echo $$ >> starts; exec sleep 1000'
-printf '#!/bin/sh\ngrep -E "^Sig(Blk|Ign)" /proc/$$/status > finsigs\n' > "$S/finish"; chmod 755 "$S/finish"
+# run and finish note the blocked and ignored signals of their own shell,
+# with builtins only (dash blocks every signal around a vfork of its own)
+sigs='while read -r k v; do case $k in SigBlk:|SigIgn:) printf "%s\t%s\n" "$k" "$v";; esac; done < /proc/$$/status'
+mkservice "$S" "$sigs > sigs.\$\$; echo \$\$ >> starts; exec sleep 1000"
+printf '#!/bin/sh\n%s > finsigs\n' "$sigs" > "$S/finish"; chmod 755 "$S/finish"
 # started with some signals ignored, as nohup or a careless parent would
 ( trap '' USR1 USR2 ALRM PIPE TTOU; exec "$BIN/supervise" "$S" 2>>"$S.err" ) & svpid=$!; track "$svpid"
 wait_for 5000 sv_ready "$S"
