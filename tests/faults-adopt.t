@@ -91,5 +91,43 @@ n=$(grep -c run "$T/f.log")
 wait_for 5000 dead "$F"; ok $? "the old finish ends"
 wait_for 5000 sh -c "[ \$(grep -c run '$T/f.log') -gt $n ]"; ok $? "run starts again once it has exited"
 is "$(grep -c run-beside-finish "$T/f.log")" 0 "no run was started while the old finish ran"
+
+# cp -r of a running service with its logger, under svscan (issue 13 item
+# 7): the copy's supervises start their own processes, svc -d on the copy
+# and moving the copy out leave the original alone
+mkservice "$T/new.app" 'echo $$ >> starts; exec sleep 100000'
+mkservice "$T/new.app/log" 'echo $$ >> starts; exec cat > /dev/null'
+mv "$T/new.app" "$T/sv/app"
+wait_for 10000 svc_up "$T/sv/app" && wait_for 10000 svc_up "$T/sv/app/log"
+ok $? "app and its logger up under svscan"
+PA=$(svc_pid "$T/sv/app") PL=$(svc_pid "$T/sv/app/log")
+ORIG="$PA $PL"
+orig_ok() { # WHAT: the original's two processes still run, as its status says
+  alive "$PA" && alive "$PL" && [ "$(svc_pid "$T/sv/app") $(svc_pid "$T/sv/app/log")" = "$ORIG" ]
+  ok $? "$1: the original's app and logger still run ($ORIG)"
+}
+# copy DIR: the supervises of the copy DIR and DIR/log wrote their records
+copy_sup() { for d in "$1" "$1/log"; do s=$(supervise_pid "$d"); [ -n "$s" ] && [ "$(svpid_of "$T/sv/$d")" = "$s" ] || return 1; done; }
+own() { p=$(svc_pid "$T/sv/$1"); [ -n "$p" ] && alive "$p" && [ "$p" != "$PA" ] && [ "$p" != "$PL" ]; }
+copy_round() { # NAME: the copy $T/sv/NAME is in the scan directory
+  wait_for 10000 copy_sup "$1"; ok $? "$1: svscan started supervise on the copy and its log"
+  wait_for 10000 own "$1"; ok $? "$1: the copy runs an app of its own" || "$BIN/svstat" "$T/sv/$1" | sed 's/^/# /'
+  wait_for 10000 own "$1/log"; ok $? "$1: the copy runs a logger of its own" || "$BIN/svstat" "$T/sv/$1/log" | sed 's/^/# /'
+  orig_ok "$1: copy running"
+  "$BIN/svc" -d "$T/sv/$1/log" "$T/sv/$1"
+  down() { [ -z "$(svc_pid "$T/sv/$1")" ] && [ -z "$(svc_pid "$T/sv/$1/log")" ]; }
+  wait_for 10000 down "$1"; ok $? "$1: svc -d on the copy and its log: both down"
+  orig_ok "$1: svc -d on the copy"
+  mv "$T/sv/$1" "$T/out.$1"
+  gone() { [ -z "$(supervise_pid "$1")" ] && [ -z "$(supervise_pid "$1/log")" ]; }
+  wait_for 10000 gone "$1"; ok $? "$1: moved out, svscan stopped its supervises"
+  orig_ok "$1: the copy moved out"
+}
+cp -r "$T/sv/app" "$T/copy.tmp"; mv "$T/copy.tmp" "$T/sv/copy"   # whole before svscan sees it
+copy_round copy
+cp -r "$T/sv/app" "$T/sv/copy2"                                   # svscan sees it half-copied
+copy_round copy2
+is "$(cat "$T/sv/app/starts" "$T/sv/app/log/starts" | wc -l | tr -d ' ')" 2 "the original was never restarted"
+grep -q "not adopting" "$T/err"; ok $? "a warning said the copy's record was not adopted"
 fault_report supervise-kill9 "$ROUNDS" "$lost" "$dup" "$rec"
 done_testing

@@ -49,12 +49,12 @@ nsec=$(od -An -tx1 -j 8 -N4 "$st" | tr -d ' \n')
 [ $((0x$nsec)) -lt 1000000000 ]
 ok $? "status[8..11]: nanoseconds < 10^9"
 
-# ---- xstatus: 64 bytes ---------------------------------------------------
+# ---- xstatus: 96 bytes, version 2 -----------------------------------------
 xs_snap "$S"
 x=$T/xs.snap
-is "$(stat -c %s "$x")" 64 "xstatus is 64 bytes"
+is "$(stat -c %s "$x")" 96 "xstatus is 96 bytes"
 is "$(od -An -c -N4 "$x" | tr -d ' ')" svkx "xstatus[0..3]: magic svkx"
-is "$(xs_u8 "$x" 4)" 1 "xstatus[4]: version 1"
+is "$(xs_u8 "$x" 4)" 2 "xstatus[4]: version 2"
 is "$(xs_u8 "$x" 5)" 1 "xstatus[5]: state run"
 is "$(od -An -c -j 6 -N1 "$x" | tr -d ' ')" u "xstatus[6]: want u"
 is "$(xs_u8 "$x" 7)" 0 "xstatus[7]: no flags"
@@ -67,6 +67,8 @@ pst=$(awk '{ sub(/.*\) /, ""); print $20 }' "/proc/$runpid/stat")
 is "$(od -An -tu8 --endian=little -j 48 -N8 "$x" | tr -d ' ')" "$pst" "xstatus[48..55]: start time of pid from /proc"
 is "$(xs_u32 "$x" 56)" "$svpid" "xstatus[56..59]: supervise's pid"
 is "$(od -An -tx1 -j 60 -N4 "$x" | tr -d ' \n')" 00000000 "xstatus[60..63]: zero"
+is "$(od -An -tu8 --endian=little -j 64 -N8 "$x" | tr -d ' ') $(od -An -tu8 --endian=little -j 72 -N8 "$x" | tr -d ' ')" "$(stat -c '%d %i' "$S")" "xstatus[64..79]: device and inode of the service directory"
+is "$(od -An -tx1 -j 80 -N16 "$x" | tr -d ' \n')" "$(tr -d '\n-' < /proc/sys/kernel/random/boot_id)" "xstatus[80..95]: boot id"
 
 # ---- stat and pid text files ---------------------------------------------
 is "$(cat "$S/supervise/stat")" run "stat: run"

@@ -92,7 +92,7 @@ is "$(secs < "$T/out")" "$S/trunc: bad format in supervise/status: wrong size (5
 $S/djb: up (pid 321) N seconds
 $S/big: bad format in supervise/status: file too long (more than 20 or 18 bytes)
 $S/garb: bad format in supervise/status: invalid contents
-$S/xbad: bad format in supervise/xstatus: wrong size (30 bytes, expected 64 bytes)
+$S/xbad: bad format in supervise/xstatus: wrong size (30 bytes, expected 96 bytes)
 $S/nonexistent: unable to stat directory: No such file or directory" "one line per DIR, errors name the file"
 "$BIN/svstat" -o up "$S/garb" "$S/djb" >"$T/out" 2>"$T/err"
 is "$?:$(cat "$T/out")" "111:true" "-o: broken DIR skipped, exit 111"

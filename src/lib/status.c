@@ -45,11 +45,14 @@ int status_unpack (svk_status *st, char const *in, size_t len)
   return 0 ;
 }
 
-/* xstatus (64 bytes, all integers little-endian):
+/* xstatus (96 bytes, version 2; all integers little-endian):
    [0..3] "svkx"  [4] version  [5] state  [6] want  [7] flags
    [8..19] TAI64N stamp  [20..31] TAI64N ready stamp  [32..35] pid
    [36..39] exitcode (signed)  [40..43] exitsig  [44..47] starts
-   [48..55] pid start time  [56..59] supervise pid  [60..63] zero */
+   [48..55] pid start time  [56..59] supervise pid  [60..63] zero
+   [64..71] st_dev and [72..79] st_ino of the service directory
+   [80..95] boot id.
+   Version 1 is the first 64 bytes, with 1 at [4]. */
 
 void xstatus_pack (char *out, svk_status const *st)
 {
@@ -67,15 +70,20 @@ void xstatus_pack (char *out, svk_status const *st)
   uint32_pack(out + 44, st->starts) ;
   uint64_pack(out + 48, st->pidstart) ;
   uint32_pack(out + 56, st->svpid) ;
+  uint64_pack(out + 64, st->dirdev) ;
+  uint64_pack(out + 72, st->dirino) ;
+  memcpy(out + 80, st->bootid, 16) ;
 }
 
 int xstatus_unpack (svk_status *st, char const *in, size_t len)
 {
   uint32_t u ;
-  if (len != SVK_XSTATUS_LEN || memcmp(in, "svkx", 4) || in[4] != SVK_XSTATUS_VERSION)
+  unsigned char version = len == SVK_XSTATUS_LEN ? SVK_XSTATUS_VERSION : len == SVK_XSTATUS_V1_LEN ? 1 : 0 ;
+  if (!version || memcmp(in, "svkx", 4) || (unsigned char)in[4] != version)
     return (errno = EINVAL, -1) ;
   if ((unsigned char)in[5] > 2 || (in[6] != 'u' && in[6] != 'd')) return (errno = EINVAL, -1) ;
   memset(st, 0, sizeof *st) ;
+  st->version = version ;
   st->state = (uint8_t)in[5] ;
   st->want = in[6] ;
   st->flags = (uint8_t)in[7] ;
@@ -88,6 +96,12 @@ int xstatus_unpack (svk_status *st, char const *in, size_t len)
   uint32_unpack(in + 44, &st->starts) ;
   uint64_unpack(in + 48, &st->pidstart) ;
   uint32_unpack(in + 56, &st->svpid) ;
+  if (version >= 2)
+  {
+    uint64_unpack(in + 64, &st->dirdev) ;
+    uint64_unpack(in + 72, &st->dirino) ;
+    memcpy(st->bootid, in + 80, 16) ;
+  }
   return 0 ;
 }
 

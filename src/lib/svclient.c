@@ -47,7 +47,7 @@ int svk_status_read (char const *dir, svk_status *st, svk_statusread *info)
   if (r >= 0)
   {
     info->len = (size_t)r ;
-    if (r != SVK_XSTATUS_LEN) return SVK_READ_BADSIZE ;
+    if (!SVK_XSTATUS_LEN_OK((size_t)r)) return SVK_READ_BADSIZE ;
     if (xstatus_unpack(st, buf, (size_t)r) < 0) return SVK_READ_BADDATA ;
     info->source = SVK_SRC_SVKIT ;
     return 0 ;

@@ -61,18 +61,27 @@ struct svk_status_s
   uint8_t state ;       /* enum svk_state_e */
   char want ;           /* 'u' or 'd' */
   uint8_t flags ;       /* SVK_F_* */
+  uint8_t version ;     /* of the xstatus record read; xstatus_pack writes the current one */
+  /* Where and when the record was written (0 in a version 1 record): */
+  uint64_t dirdev ;     /* st_dev and st_ino of the service directory */
+  uint64_t dirino ;
+  unsigned char bootid[16] ; /* /proc/sys/kernel/random/boot_id */
 } ;
 
 #define SVK_STATUS_LEN 20      /* runit layout; daemontools reads the first 18 */
 #define SVK_STATUS_DJB_LEN 18
-#define SVK_XSTATUS_LEN 64
-#define SVK_XSTATUS_VERSION 1
+#define SVK_XSTATUS_LEN 96     /* version 2, what supervise writes */
+#define SVK_XSTATUS_VERSION 2
+#define SVK_XSTATUS_V1_LEN 64  /* version 1, still read */
+#define SVK_XSTATUS_LEN_OK(n) ((n) == SVK_XSTATUS_LEN || (n) == SVK_XSTATUS_V1_LEN)
 
 extern void status_pack (char *out, svk_status const *) ;  /* 20 bytes */
 /* Decodes an 18-byte (daemontools) or 20-byte (runit, svkit) status.
    Returns 0, or -1 with errno EINVAL if the size or a field is wrong. */
 extern int status_unpack (svk_status *, char const *in, size_t len) ;
-extern void xstatus_pack (char *out, svk_status const *) ; /* 64 bytes */
+extern void xstatus_pack (char *out, svk_status const *) ; /* SVK_XSTATUS_LEN bytes */
+/* Decodes a version 2 record (96 bytes) or a version 1 one (64 bytes: no
+   directory identity, no boot id).  Returns 0, or -1 with errno EINVAL. */
 extern int xstatus_unpack (svk_status *, char const *in, size_t len) ;
 /* runit's text files.  stat: "run", "down" or "finish" + flags + "\n";
    pid: the pid and "\n", or nothing.  out must hold 64 bytes. */
@@ -119,6 +128,24 @@ extern ssize_t svfile_read_small (char const *file, char *buf, size_t max) ;
 /* starttime (field 22 of /proc/PID/stat). Returns 1, or 0 if no such process,
    or -1 on error. */
 extern int proc_starttime (pid_t, uint64_t *) ;
+typedef struct svk_procinfo_s svk_procinfo ;
+struct svk_procinfo_s
+{
+  pid_t pid ;
+  pid_t ppid ;
+  pid_t pgid ;
+  pid_t sid ;
+  uint64_t start ;   /* field 22 of /proc/PID/stat: clock ticks since boot */
+  char state ;       /* R S D Z T ... */
+} ;
+/* /proc/PID/stat. Same returns. */
+extern int proc_stat (pid_t, svk_procinfo *) ;
+
+/* ---- bootid.c --------------------------------------------------------------- */
+
+/* The 16 bytes of /proc/sys/kernel/random/boot_id (a UUID, new at each
+   boot).  Returns 0, or -1 (errno set; out zeroed). */
+extern int svk_bootid (unsigned char *out) ;
 
 /* ---- svclient.c: what svc, svstat and svok read in DIR/supervise/ --------- */
 

@@ -63,9 +63,9 @@ static char const *reason (char const *file, int e)
 }
 
 /* vfork, as fast as posix_spawn and with no allocation (posix_spawn's file
-   actions malloc): the child gets default dispositions (SIGPIPE is the only
-   one of ours that is not), a new session, the notification pipe as fd tofd,
-   an empty signal mask.  All of our own fds are close-on-exec.  The child
+   actions malloc): the child gets default dispositions (supervise ignores
+   nothing: it traps every signal, see setup), a new session, the
+   notification pipe as fd tofd, an empty signal mask.  All of our own fds are close-on-exec.  The child
    reports an exec failure through shared memory, as glibc's posix_spawn. */
 static char const *sp_file ;
 static char *const *sp_argv ;
@@ -82,7 +82,6 @@ static pid_t spawn (char const *file, char *const *argv, int fromfd, int tofd)
   if (!pid)
   {
     sigset_t set ;
-    signal(SIGPIPE, SIG_DFL) ;
     if (setsid() < 0
      || (sp_from >= 0 && dup2(sp_from, sp_to) < 0)) { sp_errno = errno ; _exit(127) ; }
     sigemptyset(&set) ;
@@ -121,31 +120,31 @@ void notif_read (void)
 }
 
 /* Sets up the notification pipe; returns the write end, -1 for none, or
-   -2 on a system error (EMFILE...): then the start is retried later rather
-   than made without the readiness the service expects. */
-static int notif_open (uint32_t *n)
+   -2 with errno set and *verb saying what failed (the file cannot be read,
+   no pipe can be made): then the start is retried later rather than made
+   without the readiness the service expects. */
+static int notif_open (uint32_t *n, char const **verb)
 {
   int p[2] ;
   int r = svfile_read_uint("notification-fd", NOTIF_MAX, n) ;
   if (!r) return -1 ;
-  if (r < 0 && errno != EINVAL && errno != ERANGE)
-  {
-    warn_bad("notification-fd", "") ;
-    return -2 ;
-  }
+  *verb = "read " ;
+  if (r < 0 && errno != EINVAL && errno != ERANGE) return -2 ;
   if (r < 0 || *n < 3)
   {
     if (r > 0) errno = ERANGE ;
     warn_bad("notification-fd", "ignoring it (want a number from 3 to 1023)") ;
     return -1 ;
   }
-  if (pipe2(p, O_CLOEXEC) < 0) { strerr_warnwu1sys("create notification pipe") ; return -2 ; }
+  *verb = "create a pipe for " ;
+  if (pipe2(p, O_CLOEXEC) < 0) return -2 ;
   if (p[1] == (int)*n)
   {
     /* dup2(fd, fd) would keep close-on-exec: move it out of the way */
     int fd = fcntl(p[1], F_DUPFD_CLOEXEC, (int)*n + 1) ;
+    int e = errno ;
     fd_close(p[1]) ;
-    if (fd < 0) { fd_close(p[0]) ; strerr_warnwu1sys("create notification pipe") ; return -2 ; }
+    if (fd < 0) { fd_close(p[0]) ; errno = e ; return -2 ; }
     p[1] = fd ;
   }
   ndelay_on(p[0]) ;
@@ -153,20 +152,61 @@ static int notif_open (uint32_t *n)
   return p[1] ;
 }
 
+/* A shortage of descriptors, memory or processes, or a run being written,
+   passes by itself; anything else needs someone to fix it. */
+static int temporary (int e)
+{
+  switch (e)
+  {
+    case EAGAIN : case EINTR : case EMFILE : case ENFILE : case ENOMEM :
+    case ENOBUFS : case ETXTBSY : return 1 ;
+    default : return 0 ;
+  }
+}
+
+/* The failure of a start, on file (run or notification-fd), for reason e.
+   A temporary one: a warning and a retry in 1 s, every time.  A permanent
+   one (EACCES, ENOENT, ELOOP...): one warning, a retry in 1 s (the file
+   may be being written), then every SLOW ms without a word, until it
+   works or the reason changes; svc -u retries at once. */
+#define SLOW 10000u
+static char const *failfile ;   /* the permanent failure last warned of */
+static int failerr ;
+
+static void start_failed (char const *verb, char const *file, int e, char const *why)
+{
+  static char const *const tail[2][2] =   /* [notification-fd][permanent] */
+  {
+    { " (retrying in 1 second)", " (retrying in 1 second, then every 10 seconds, silently unless the reason changes)" },
+    { " (run not started; retrying in 1 second)", " (run not started; retrying in 1 second, then every 10 seconds, silently unless the reason changes)" }
+  } ;
+  int perm = !temporary(e) ;
+  uint32_t ms = 1000 ;
+  if (perm && file == failfile && e == failerr) ms = SLOW ;
+  else
+  {
+    strerr_warnw8x("unable to ", verb, sv.dir, "/", file, ": ", why, tail[file[0] == 'n'][perm]) ;
+    failfile = perm ? file : 0 ;
+    failerr = perm ? e : 0 ;
+  }
+  if (sv.st.want == 'u') deadline_ms(&sv.startdl, ms) ;
+}
+
 static void do_start (void)
 {
   static char *const argv[2] = { "./run", 0 } ;
+  char const *verb = "" ;
   uint32_t n = 0 ;
   int wfd ;
   pid_t pid ;
   sv.startdl = tain_infinite ;
   sv.laststart = STAMP ;
   notif_close() ;
-  wfd = notif_open(&n) ;
+  wfd = notif_open(&n, &verb) ;
   if (wfd == -2)
   {
-    strerr_warnw3x("not starting ", sv.dir, "/run (retrying in 1 second)") ;
-    if (sv.st.want == 'u') deadline_ms(&sv.startdl, 1000) ;
+    int e = errno ;
+    start_failed(verb, "notification-fd", e, strerror(e)) ;
     return ;
   }
   pid = spawn("./run", argv, wfd, (int)n) ;
@@ -175,10 +215,11 @@ static void do_start (void)
   {
     int e = errno ;
     notif_close() ;
-    strerr_warnw6x("unable to spawn ", sv.dir, "/run", ": ", reason("run", e), " (retrying in 1 second)") ;
-    if (sv.st.want == 'u') deadline_ms(&sv.startdl, 1000) ;
+    start_failed("spawn ", "run", e, reason("run", e)) ;
     return ;
   }
+  failfile = 0 ;
+  failerr = 0 ;
   sv.st.pid = (uint32_t)pid ;
   sv.st.state = SVK_RUN ;
   sv.st.starts++ ;

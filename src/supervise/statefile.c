@@ -5,6 +5,7 @@
 #include <string.h>
 #include <fcntl.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <skalibs/types.h>
 #include <skalibs/strerr.h>
@@ -17,9 +18,10 @@ void state_stamp (void)
   svk_time_now(&sv.st.stamp) ;
 }
 
-/* NAME.new then rename.  Mode 0644 at most whatever the umask; a symlink
-   planted as NAME.new is never followed (O_EXCL|O_NOFOLLOW), and rename
-   replaces a symlink planted as NAME instead of writing through it. */
+/* NAME.new then rename.  Mode 0644 whatever the umask (under umask 0777
+   the owner's svstat could not read it); a symlink planted as NAME.new is
+   never followed (O_EXCL|O_NOFOLLOW), and rename replaces a symlink planted
+   as NAME instead of writing through it. */
 static void put (char const *file, char const *s, size_t n)
 {
   char tmp[24] ;
@@ -34,7 +36,7 @@ static void put (char const *file, char const *s, size_t n)
     fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, 0644) ;
   }
   if (fd < 0) goto err ;
-  if (allwrite(fd, s, n) < n) { fd_close(fd) ; goto errunlink ; }
+  if (fchmod(fd, 0644) < 0 || allwrite(fd, s, n) < n) { fd_close(fd) ; goto errunlink ; }
   fd_close(fd) ;
   if (rename(tmp, file) < 0) goto errunlink ;
   return ;
@@ -65,20 +67,76 @@ void state_write (void)
   put("supervise/xstatus", buf, SVK_XSTATUS_LEN) ;
 }
 
+/* supervise/xstatus, if it is a regular file of supervise's own user (only
+   that user, or root, can then have written it), read without blocking on
+   whatever else may have been planted there.  1 if it holds a record. */
+static int read_record (svk_status *st)
+{
+  char buf[SVK_XSTATUS_LEN + 1] ;
+  struct stat s ;
+  size_t r ;
+  int fd = open("supervise/xstatus", O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC) ;
+  if (fd < 0) return 0 ;
+  if (fstat(fd, &s) < 0 || !S_ISREG(s.st_mode) || s.st_uid != geteuid())
+  {
+    fd_close(fd) ;
+    strerr_warnw3x("ignoring ", sv.dir, "/supervise/xstatus: not a regular file of supervise's own user") ;
+    return 0 ;
+  }
+  r = allread(fd, buf, sizeof buf) ;
+  fd_close(fd) ;
+  return SVK_XSTATUS_LEN_OK(r) && !xstatus_unpack(st, buf, r) ;
+}
+
+/* Why the live process p, named by the record st, was not started by this
+   directory's supervise in this boot, or 0 if it was.  A record copied
+   with the directory (cp -r) or restored from a backup names another
+   directory, or another boot; a record that is forged, or older than this
+   check, names a process that may be anything. */
+static char const *foreign (svk_status const *st, svk_procinfo const *p, int *withsvpid)
+{
+  static unsigned char const zero[16] ;
+  if (st->version < 2) return "the record is in an old format (version 1), which does not say where it was written" ;
+  if (!memcmp(sv.st.bootid, zero, 16)) return "the boot id is unknown" ;
+  if (memcmp(st->bootid, sv.st.bootid, 16)) return "the record is from another boot" ;
+  if (st->dirdev != sv.st.dirdev || st->dirino != sv.st.dirino)
+    return "the record was written for another directory (a copy of this one?)" ;
+  /* run and finish are started in a session of their own */
+  if (p->sid != p->pid) return "it is not a session leader, so no supervise started it" ;
+  /* the child of a supervise that still runs is in its care: when a
+     supervise dies, its children get another parent */
+  *withsvpid = 1 ;
+  if (st->svpid && p->ppid == (pid_t)st->svpid) return "the supervise that started it still runs, with pid " ;
+  return 0 ;
+}
+
 /* A supervise killed with SIGKILL leaves its service running: if xstatus
    names a process that is still the same one (same start time in /proc),
-   watch it through a pidfd instead of starting a second copy. */
+   started by this very directory's supervise in this boot, watch it
+   through a pidfd instead of starting a second copy.  Any other live
+   process it names is left alone, with a warning. */
 int state_adopt (void)
 {
-  char buf[SVK_XSTATUS_LEN] ;
   svk_status st ;
+  svk_procinfo p ;
+  char const *why ;
+  char fmt[UINT32_FMT] ;
+  char svfmt[UINT32_FMT] = "" ;
+  int withsvpid = 0 ;
   uint64_t start ;
   int fd ;
-  ssize_t r = openreadnclose("supervise/xstatus", buf, sizeof buf) ;
-  if (r != SVK_XSTATUS_LEN || xstatus_unpack(&st, buf, (size_t)r) < 0) return 0 ;
+  if (!read_record(&st)) return 0 ;
   /* a finish still running is adopted too: run must not start beside it */
   if ((st.state != SVK_RUN && st.state != SVK_FINISH) || st.pid <= 1 || !st.pidstart) return 0 ;
-  if (proc_starttime((pid_t)st.pid, &start) <= 0 || start != st.pidstart) return 0 ;
+  if (proc_stat((pid_t)st.pid, &p) <= 0 || p.start != st.pidstart) return 0 ;
+  fmt[uint32_fmt(fmt, st.pid)] = 0 ;
+  why = foreign(&st, &p, &withsvpid) ;
+  if (why)
+  {
+    if (withsvpid) svfmt[uint32_fmt(svfmt, st.svpid)] = 0 ;
+    strerr_warnw8x("not adopting pid ", fmt, " named by ", sv.dir, "/supervise/xstatus: ", why, svfmt, "; starting afresh") ;
+    return 0 ;
+  }
   fd = (int)syscall(SYS_pidfd_open, (pid_t)st.pid, 0u) ;
   if (fd < 0)
   {
@@ -92,10 +150,6 @@ int state_adopt (void)
   st.svpid = sv.st.svpid ;
   st.flags &= ~(SVK_F_EXIT | SVK_F_GAVEUP) ;
   sv.st = st ;
-  {
-    char fmt[UINT32_FMT] ;
-    fmt[uint32_fmt(fmt, st.pid)] = 0 ;
-    strerr_warnw4x("adopting the service still running in ", sv.dir, " with pid ", fmt) ;
-  }
+  strerr_warnw4x("adopting the service still running in ", sv.dir, " with pid ", fmt) ;
   return 1 ;
 }

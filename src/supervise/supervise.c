@@ -78,7 +78,14 @@ static void take_lock (void)
 
 static void setup (void)
 {
+  struct stat st ;
   if (chdir(sv.dir) < 0) strerr_diefu2sys(111, "chdir to ", sv.dir) ;
+  /* what xstatus records, so that only this directory's supervise of this
+     boot adopts what it names (a copy of the directory gets another inode) */
+  if (stat(".", &st) < 0) strerr_diefu2sys(111, "stat ", sv.dir) ;
+  sv.st.dirdev = (uint64_t)st.st_dev ;
+  sv.st.dirino = (uint64_t)st.st_ino ;
+  if (svk_bootid(sv.st.bootid) < 0) strerr_warnwu1sys("read the boot id (nothing will be adopted)") ;
   /* 0700 whatever the umask, also for an existing supervise/ (or the
      directory a symlink points to) */
   if (mkdir("supervise", 0700) < 0)
@@ -92,25 +99,27 @@ static void setup (void)
   mkfifo0600("supervise/ok") ;
   sv.ctlfd = open_fifo("supervise/control", O_RDONLY) ;
   sv.ctlwfd = open_fifo("supervise/control", O_WRONLY) ;
-  /* Reset inherited ignored dispositions now, once, so that a spawn only
-     has to reset SIGPIPE in the child (each reset is a syscall there). */
+  /* Dispositions ignored by whoever started us would be inherited by run:
+     back to default. */
   for (int i = 1 ; i < NSIG ; i++)
   {
     struct sigaction sa ;
     if (i == SIGKILL || i == SIGSTOP || sigaction(i, 0, &sa) < 0) continue ;
     if (sa.sa_handler == SIG_IGN) sig_restore(i) ;
   }
-  sig_ignore(SIGPIPE) ;
   spfd = selfpipe_init() ;
   if (spfd < 0) strerr_diefu1sys(111, "init selfpipe") ;
+  /* Every signal that can be caught comes through the selfpipe, and those
+     on_signals has no use for are dropped there: none stops or kills
+     supervise, leaving its service unwatched (USR1, ALRM, QUIT, PIPE,
+     TSTP, real-time signals...).  A real fault (SEGV from the kernel)
+     still kills.  Trapped signals are blocked (signalfd) or handled, never
+     ignored, so that run and finish get default dispositions with no
+     work in the child but the empty mask it sets anyway. */
   {
     sigset_t set ;
-    sigemptyset(&set) ;
-    sigaddset(&set, SIGCHLD) ;
-    sigaddset(&set, SIGTERM) ;
-    sigaddset(&set, SIGINT) ;
-    sigaddset(&set, SIGHUP) ;
-    if (selfpipe_trapset(&set) < 0) strerr_diefu1sys(111, "trap signals") ;
+    sigfillset(&set) ;
+    if (!selfpipe_trapset(&set)) strerr_diefu1sys(111, "trap signals") ;
   }
 }
 
@@ -140,7 +149,7 @@ static void on_signals (void)
       case SIGTERM :
       case SIGINT : ctl_byte('d') ; ctl_byte('x') ; break ;
       case SIGHUP : ctl_byte('x') ; break ;
-      default : break ;
+      default : break ;   /* caught only so that it does no harm */
     }
   }
 }

@@ -69,6 +69,11 @@ int main (void)
   is_int(svk_status_read(dir, &got, &info), 0, "xstatus preferred (status is garbage)") ;
   is_int(info.source, SVK_SRC_SVKIT, "as svkit") ;
   ok(got.starts == 7 && (got.flags & SVK_F_READY), "xstatus fields") ;
+  buf[4] = 1 ;
+  put("supervise/xstatus", buf, SVK_XSTATUS_V1_LEN) ;   /* what an older supervise wrote */
+  is_int(svk_status_read(dir, &got, &info), 0, "version 1 xstatus (64 bytes) read") ;
+  ok(got.starts == 7 && got.version == 1, "version 1 fields") ;
+  buf[4] = SVK_XSTATUS_VERSION ;
   buf[0] = 'X' ;
   put("supervise/xstatus", buf, SVK_XSTATUS_LEN) ;
   is_int(svk_status_read(dir, &got, &info), SVK_READ_BADDATA, "bad magic: bad data") ;
