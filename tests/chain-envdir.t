@@ -86,4 +86,30 @@ elif have setpriv || [ -x "$BIN/setuidgid" ]; then
   is "$rc" 111 "unreadable file (as nobody): 111"
   like "env5/LOCKED" "$err" "unreadable file: message names it"
 fi
+# Bounded reads (issue 13, item 14): at most 131072 bytes of a first line,
+# Linux's limit on one environment string; a longer one is refused (100),
+# never read into memory without end.  Each run has a deadline (timeout 20)
+# and an address-space bound far below what /dev/zero would eat.
+bounded() { timeout 20 sh -c 'ulimit -v 100000; exec "$@"' sh "$@"; }
+mkdir "$T/env6"; ln -s /dev/zero "$T/env6/ZERO"
+run bounded "$BIN/envdir" "$T/env6" true
+is "$rc" 100 "a symlink to /dev/zero: refused, exit 100, within 20 s and 100 MB"
+is "$err" "envdir: fatal: unable to read $T/env6/ZERO: first line longer than 131072 bytes" "the message names the file and the bound"
+mkdir "$T/env7"; dd if=/dev/zero of="$T/env7/HUGE" bs=1M count=0 seek=4096 2>/dev/null
+run bounded "$BIN/envdir" "$T/env7" true
+is "$rc" 100 "a 4 GiB file without a newline: refused, exit 100"
+mkdir "$T/env8"; printf 'short\n' > "$T/env8/BIGTAIL"; dd if=/dev/zero of="$T/env8/BIGTAIL" bs=1M count=0 seek=4096 2>/dev/null
+run bounded "$BIN/envdir" "$T/env8" sh -c 'printf %s "$BIGTAIL"'
+is "$rc:$out" "0:short" "a short first line in a 4 GiB file is read, the rest is not"
+# the longest value the kernel passes for V: 131072 - "V=" - NUL
+mkdir "$T/env9"; awk 'BEGIN { for (i = 0; i < 131069; i++) printf "v"; printf "\n" }' > "$T/env9/V"
+run bounded "$BIN/envdir" "$T/env9" sh -c 'echo ${#V}'
+is "$rc:$out" "0:131069" "a 131069-byte value (the most Linux passes as V=...) works"
+mkdir "$T/env10"; awk 'BEGIN { for (i = 0; i < 131073; i++) printf "v"; printf "\n" }' > "$T/env10/V"
+run bounded "$BIN/envdir" "$T/env10" true
+is "$rc" 100 "a first line of 131073 bytes is refused (100)"
+awk 'BEGIN { for (i = 0; i < 131072; i++) printf "v" }' > "$T/env10/V"
+run bounded "$BIN/envdir" "$T/env10" true
+is "$rc" 111 "131072 bytes without a newline are read; the kernel then refuses V=... (exec: 111)"
+like "Argument list too long" "$err" "... and says so"
 done_testing

@@ -11,6 +11,7 @@
 #include <skalibs/djbunix.h>
 #include <skalibs/stralloc.h>
 #include <skalibs/strerr.h>
+#include <skalibs/types.h>
 #include "svkit.h"
 
 #define USAGE "envdir dir prog..."
@@ -20,9 +21,14 @@ static void dienomem (void)
   strerr_diefu1sys(111, "allocate memory") ;
 }
 
+/* The most of a first line read: Linux's limit on one environment string
+   (MAX_ARG_STRLEN), so that no value the kernel could pass is refused and
+   /dev/zero or a huge file costs at most this much memory. */
+#define MAXLINE 131072
+
 /* Appends to modif "NAME=VALUE\0" (VALUE: the first line, trailing spaces
    and tabs removed, NULs turned into newlines), or "NAME\0" (unset) if the
-   file is empty. */
+   file is empty.  Dies 100 on a first line longer than MAXLINE. */
 static void readvar (stralloc *modif, int dfd, char const *dir, char const *name)
 {
   size_t vstart ;
@@ -43,10 +49,18 @@ static void readvar (stralloc *modif, int dfd, char const *dir, char const *name
   {
     for (;;)
     {
+      size_t got = modif->len - vstart ;
+      size_t want = MAXLINE + 1 - got < 4096 ? MAXLINE + 1 - got : 4096 ;
       ssize_t r ;
       char *nl ;
-      if (!stralloc_readyplus(modif, 4096)) dienomem() ;
-      r = fd_read(fd, modif->s + modif->len, 4096) ;
+      if (got > MAXLINE)
+      {
+        char fmt[SIZE_FMT] ;
+        fmt[size_fmt(fmt, MAXLINE)] = 0 ;
+        strerr_dief(100, "unable to read ", dir, "/", name, ": first line longer than ", fmt, " bytes") ;
+      }
+      if (!stralloc_readyplus(modif, want)) dienomem() ;
+      r = fd_read(fd, modif->s + modif->len, want) ;
       if (r == -1) strerr_diefu4sys(111, "read ", dir, "/", name) ;
       if (!r) break ;
       empty = 0 ;

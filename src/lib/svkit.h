@@ -149,14 +149,26 @@ extern int svk_bootid (unsigned char *out) ;
 
 /* ---- svclient.c: what svc, svstat and svok read in DIR/supervise/ --------- */
 
+/* Whoever owns DIR may plant anything in supervise/: these never follow a
+   symlink there, never block, and refuse a file of the wrong type with
+   SVK_BADTYPE. */
+#define SVK_BADTYPE (-2)
+#define SVK_NOTFIFO_OK "supervise/ok is not a FIFO"
+
+/* dir/file (e.g. "supervise/control") opened for writing, non-blocking.
+   Returns the fd, SVK_BADTYPE if it is not a FIFO (a symlink included),
+   or -1 with errno (ENXIO: nobody reads it; ENOENT: absent). */
+extern int svk_fifo_open (char const *dir, char const *file) ;
 /* 1 if a supervise runs on dir (supervise/ok opens for writing without
-   blocking), 0 if not (ENXIO, ENOENT), -1 on another error (errno set). */
+   blocking), 0 if not (ENXIO, ENOENT), SVK_BADTYPE if ok is not a FIFO,
+   -1 on another error (errno set). */
 extern int svk_supervise_ok (char const *dir) ;
 
 #define SVK_XSTATUS_FILE "supervise/xstatus"
 #define SVK_STATUS_FILE "supervise/status"
 enum svk_src_e { SVK_SRC_SVKIT = 1, SVK_SRC_RUNIT, SVK_SRC_DAEMONTOOLS } ;
-enum svk_read_e { SVK_READ_SYSERR = -1, SVK_READ_BADSIZE = -2, SVK_READ_BADDATA = -3 } ;
+enum svk_read_e { SVK_READ_SYSERR = -1, SVK_READ_BADSIZE = -2, SVK_READ_BADDATA = -3, SVK_READ_BADTYPE = -4 } ;
+#define SVK_NOTREG "not a regular file"
 typedef struct svk_statusread_s svk_statusread ;
 struct svk_statusread_s
 {
@@ -165,8 +177,10 @@ struct svk_statusread_s
   int source ;         /* enum svk_src_e, on success */
 } ;
 /* Reads dir/supervise/xstatus if it exists (svkit), else supervise/status
-   (20 bytes: runit or svkit without xstatus; 18 bytes: daemontools).
-   Returns 0, or an svk_read_e (errno set for SVK_READ_SYSERR). */
+   (20 bytes: runit or svkit without xstatus; 18 bytes: daemontools), each
+   only if it is a regular file (SVK_READ_BADTYPE: a symlink, a FIFO...),
+   never more than its size + 1 bytes.  Returns 0, or an svk_read_e (errno
+   set for SVK_READ_SYSERR). */
 extern int svk_status_read (char const *dir, svk_status *, svk_statusread *) ;
 
 /* ---- chainexec.c: chain-loaders ------------------------------------------ */

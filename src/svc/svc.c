@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <skalibs/types.h>
@@ -22,23 +23,24 @@
 
 static void send (svcdir *d, char const *bytes, size_t len)
 {
-  size_t dlen = strlen(d->dir) ;
-  char fn[dlen + sizeof("/supervise/control")] ;
   ssize_t w ;
-  int fd ;
-  memcpy(fn, d->dir, dlen) ;
-  memcpy(fn + dlen, "/supervise/control", sizeof("/supervise/control")) ;
-  fd = open(fn, O_WRONLY | O_NONBLOCK | O_CLOEXEC) ;
+  int fd = svk_fifo_open(d->dir, "supervise/control") ;
+  d->failed = 1 ;
+  if (fd == SVK_BADTYPE)
+  {
+    strerr_warnw(d->dir, ": supervise/control is not a FIFO: nothing written") ;
+    return ;
+  }
   if (fd < 0)
   {
     if (errno == ENXIO || errno == ENOENT) strerr_warnw(d->dir, ": supervise not running") ;
-    else strerr_warnwusys("open ", fn) ;
-    d->failed = 1 ;
+    else strerr_warnwusys("open ", d->dir, "/supervise/control") ;
     return ;
   }
   do w = write(fd, bytes, len) ; while (w < 0 && errno == EINTR) ;
-  if (w < 0) { strerr_warnwusys("write to ", fn) ; d->failed = 1 ; }
-  else if ((size_t)w < len) { strerr_warnw("short write to ", fn) ; d->failed = 1 ; }
+  if (w < 0) strerr_warnwusys("write to ", d->dir, "/supervise/control") ;
+  else if ((size_t)w < len) strerr_warnw("short write to ", d->dir, "/supervise/control") ;
+  else d->failed = 0 ;
   fd_close(fd) ;
 }
 
@@ -80,9 +82,10 @@ int main (int argc, char const *const *argv)
   /* A supervise dying between our open and our write: EPIPE, not death. */
   if (!sig_ignore(SIGPIPE)) strerr_diefu1sys(111, "ignore SIGPIPE") ;
   {
-    svcdir d[argc] ;
+    /* one record per DIR, on the heap: no limit but memory */
     unsigned int n = (unsigned int)argc ;
-    memset(d, 0, sizeof d) ;
+    svcdir *d = calloc(n, sizeof(svcdir)) ;
+    if (!d) strerr_diefu1sys(111, "allocate memory") ;
     for (unsigned int i = 0 ; i < n ; i++) { d[i].dir = argv[i] ; d[i].wd = -1 ; }
     if (what) svc_wait_prepare(d, n) ;
     for (unsigned int i = 0 ; i < n ; i++)
@@ -94,6 +97,7 @@ int main (int argc, char const *const *argv)
         int r = svk_supervise_ok(d[i].dir) ;
         if (r == 1) continue ;
         if (!r) strerr_warnw(d[i].dir, ": supervise not running") ;
+        else if (r == SVK_BADTYPE) strerr_warnw(d[i].dir, ": " SVK_NOTFIFO_OK) ;
         else strerr_warnwusys("open ", d[i].dir, "/supervise/ok") ;
         d[i].failed = 1 ;
       }

@@ -21,6 +21,14 @@
 
 static int ifd = -1 ;
 
+/* A FIFO or a symlink planted as a status file never changes into what
+   supervise writes: waiting for it is waiting forever. */
+static void badtype (svcdir *d, char const *file)
+{
+  strerr_warnw(d->dir, ": unable to read ", file, ": " SVK_NOTREG) ;
+  d->failed = 1 ;
+}
+
 void svc_wait_prepare (svcdir *d, unsigned int n)
 {
   ifd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC) ;
@@ -41,10 +49,11 @@ void svc_wait_prepare (svcdir *d, unsigned int n)
       d[i].failed = 1 ;
       continue ;
     }
-    if (!svk_status_read(d[i].dir, &d[i].base, &info))
+    switch (svk_status_read(d[i].dir, &d[i].base, &info))
     {
-      d[i].baseok = 1 ;
-      d[i].basesrc = info.source ;
+      case 0 : d[i].baseok = 1 ; d[i].basesrc = info.source ; break ;
+      case SVK_READ_BADTYPE : badtype(d + i, info.file) ; break ;
+      default : break ;
     }
   }
 }
@@ -76,7 +85,12 @@ static void check (svcdir *d, char what)
   svk_statusread info ;
   int up, ready ;
   if (d->failed || d->done) return ;
-  if (svk_status_read(d->dir, &st, &info)) return ;  /* being written: wait for the next event */
+  switch (svk_status_read(d->dir, &st, &info))
+  {
+    case 0 : break ;
+    case SVK_READ_BADTYPE : badtype(d, info.file) ; return ;
+    default : return ;  /* not written yet: wait for the next event */
+  }
   up = st.state == SVK_RUN && st.pid ;
   ready = up && ((st.flags & SVK_F_READY) || !notifies(d->dir)) ;
   switch (what)
@@ -97,6 +111,7 @@ static void alive (svcdir *d)
   r = svk_supervise_ok(d->dir) ;
   if (r == 1) return ;
   if (!r) strerr_warnw(d->dir, ": supervise exited while waiting") ;
+  else if (r == SVK_BADTYPE) strerr_warnw(d->dir, ": " SVK_NOTFIFO_OK) ;
   else strerr_warnwusys("open ", d->dir, "/supervise/ok") ;
   d->failed = 1 ;
 }

@@ -4,6 +4,7 @@
    with thousands of services. */
 
 #include <errno.h>
+#include <stdint.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/inotify.h>
@@ -13,38 +14,99 @@
 #include "svscan.h"
 
 uint32_t scangen = 0 ;
-static stralloc warned = STRALLOC_ZERO ;     /* names warned about: NUL-separated */
-static stralloc warnednew = STRALLOC_ZERO ;
+
+/* A set of names: the names one after another in sa, NUL-terminated,
+   found by hash through t (value: offset in sa). */
+typedef struct nameset_s nameset ;
+struct nameset_s { stralloc sa ; htab t ; } ;
+#define NAMESET_ZERO { STRALLOC_ZERO, HTAB_ZERO }
+struct namekey_s { nameset const *set ; char const *name ; } ;
+
+static nameset warned = NAMESET_ZERO ;       /* names warned about */
+static nameset warnednew = NAMESET_ZERO ;    /* the same, as this scan sees them */
 static genalloc pwatch = GENALLOC_ZERO ;     /* int: watches on symlink targets' parents */
 static genalloc pwatchnew = GENALLOC_ZERO ;
 static stralloc tmp = STRALLOC_ZERO ;
 
-static int inset (stralloc const *sa, char const *name)
+typedef struct devino_s devino ;
+struct devino_s { dev_t dev ; ino_t ino ; } ;
+static genalloc above = GENALLOC_ZERO ;      /* devino: DIR, its parent, ..., / */
+
+static int eqname (uint32_t off, void const *k)
 {
-  size_t i = 0 ;
-  while (i < sa->len)
-  {
-    if (!strcmp(sa->s + i, name)) return 1 ;
-    i += strlen(sa->s + i) + 1 ;
-  }
-  return 0 ;
+  struct namekey_s const *key = k ;
+  return !strcmp(key->set->sa.s + off, key->name) ;
+}
+
+static int inset (nameset const *set, char const *name, uint64_t h)
+{
+  struct namekey_s k = { .set = set, .name = name } ;
+  return htab_find(&set->t, h, &eqname, &k) != HTAB_NONE ;
+}
+
+static int addset (nameset *set, char const *name, uint64_t h)
+{
+  size_t off = set->sa.len ;
+  if (off > UINT32_MAX / 2) { errno = ENOMEM ; return 0 ; }
+  if (!stralloc_catb(&set->sa, name, strlen(name) + 1)) return 0 ;
+  if (!htab_put(&set->t, h, (uint32_t)off)) { set->sa.len = off ; return 0 ; }
+  return 1 ;
+}
+
+static void clearset (nameset *set)
+{
+  set->sa.len = 0 ;
+  htab_clear(&set->t) ;
 }
 
 static int partial = 0 ;  /* scan_names() is running, not scan() */
 
-/* Problems are reported when they appear, not on every scan. */
+/* Problems are reported when they appear, not on every scan: one hash
+   lookup per entry, so a rescan stays linear in the number of entries. */
 static void warn_once (char const *name, char const *what)
 {
-  int known = inset(&warned, name) ;
+  uint64_t h = htab_hashstr(name) ;
+  int known = inset(&warned, name, h) ;
   if (!known) strerr_warnw4x("ignoring ", name, ": ", what) ;
-  if (partial ? !known && !stralloc_catb(&warned, name, strlen(name) + 1)
-              : !stralloc_catb(&warnednew, name, strlen(name) + 1))
+  if (partial ? !known && !addset(&warned, name, h) : !addset(&warnednew, name, h))
     strerr_warnwu1sys("allocate memory") ;
 }
 
 void scan_forget_warnings (void)
 {
-  warned.len = 0 ;
+  clearset(&warned) ;
+}
+
+/* The identities of DIR and of each of its ancestors, up to the root
+   (its own parent).  A full scan refreshes them: DIR may have moved. */
+static void find_above (void)
+{
+  static stralloc p = STRALLOC_ZERO ;
+  genalloc_setlen(devino, &above, 0) ;
+  p.len = 0 ;
+  if (!stralloc_cats(&p, ".")) return ;
+  for (;;)
+  {
+    struct stat st ;
+    devino x ;
+    size_t n = genalloc_len(devino, &above) ;
+    if (!stralloc_0(&p)) return ;
+    p.len-- ;
+    if (stat(p.s, &st) < 0) return ;  /* an ancestor we may not search: stop there */
+    x.dev = st.st_dev ; x.ino = st.st_ino ;
+    if (n && genalloc_s(devino, &above)[n - 1].dev == x.dev && genalloc_s(devino, &above)[n - 1].ino == x.ino) return ;
+    if (!genalloc_append(devino, &above, &x) || !stralloc_cats(&p, "/..")) return ;
+  }
+}
+
+/* 1 if st is DIR itself, 2 if an ancestor of DIR, else 0 */
+static int is_above (struct stat const *st)
+{
+  devino const *a = genalloc_s(devino, &above) ;
+  size_t n = genalloc_len(devino, &above) ;
+  for (size_t i = 0 ; i < n ; i++)
+    if (a[i].dev == st->st_dev && a[i].ino == st->st_ino) return i ? 2 : 1 ;
+  return 0 ;
 }
 
 int scan_is_parentwatch (int wd)
@@ -128,6 +190,14 @@ static void entry (char const *name)
     return ;
   }
   if (!S_ISDIR(st.st_mode)) { warn_once(name, "not a directory") ; return ; }
+  switch (is_above(&st))
+  {
+    /* supervise would run on DIR itself, or above it, and share (then
+       remove) DIR's own inotify watch */
+    case 1 : warn_once(name, "it leads to the scan directory itself") ; return ;
+    case 2 : warn_once(name, "it leads to an ancestor of the scan directory") ; return ;
+    default : break ;
+  }
   i = svc_lookup_dir(st.st_dev, st.st_ino) ;
   if (i == HTAB_NONE)
   {
@@ -191,7 +261,8 @@ int scan (void)
   int complete = 1 ;
   rescan_wanted = 0 ;
   scangen++ ;
-  warnednew.len = 0 ;
+  clearset(&warnednew) ;
+  find_above() ;
   genalloc_setlen(int, &pwatchnew, 0) ;
   dir = opendir(".") ;
   if (!dir) { strerr_warnwu1sys("open the scan directory, will retry") ; return 0 ; }
@@ -216,7 +287,7 @@ int scan (void)
       if (s->inuse && s->want && s->gen != scangen) { s->want = 0 ; svc_dirty(i) ; }
     }
     {
-      stralloc t = warned ; warned = warnednew ; warnednew = t ;
+      nameset t = warned ; warned = warnednew ; warnednew = t ;
     }
     if (ifd >= 0) swap_parent_watches() ;
   }

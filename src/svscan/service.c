@@ -166,8 +166,13 @@ uint32_t svc_new (char const *name, dev_t dev, ino_t ino)
   nsvcs++ ;
   if (ifd >= 0)
   {
-    s->wd = inotify_add_watch(ifd, name, WATCH_SVC) ;
-    if (s->wd < 0)
+    /* IN_MASK_ADD: should name lead to a directory watched already (DIR
+       itself, refused by scan.c unless it changed meanwhile, or a symlink
+       target's parent), that watch keeps its events; and it is never ours
+       to remove */
+    s->wd = inotify_add_watch(ifd, name, WATCH_SVC | IN_MASK_ADD) ;
+    if (s->wd >= 0 && (s->wd == dirwd || scan_is_parentwatch(s->wd))) s->wd = -1 ;
+    else if (s->wd < 0)
     {
       static int warned = 0 ;
       if (!warned++) strerr_warnwu3sys("watch ", name, " (a log/ created later is only seen by the periodic scan)") ;
@@ -194,7 +199,7 @@ static void svc_free (uint32_t i)
   svc_t *s = SVC(i) ;
   closepipe(s) ;
   htab_del(&bydir, dirhash(s->dev, s->ino), i) ;
-  if (s->wd >= 0 && ifd >= 0) inotify_rm_watch(ifd, s->wd) ;
+  if (s->wd >= 0 && ifd >= 0 && s->wd != dirwd && !scan_is_parentwatch(s->wd)) inotify_rm_watch(ifd, s->wd) ;
   stralloc_free(&s->name) ;
   s->inuse = 0 ;
   nsvcs-- ;

@@ -22,6 +22,8 @@ struct htab_s { htab_slot *s ; uint32_t cap ; uint32_t n ; uint32_t used ; } ;
 
 typedef int htab_eq_func (uint32_t, void const *) ;
 extern uint64_t htab_mix (uint64_t) ;
+extern uint64_t htab_hashstr (char const *) ;
+extern void htab_clear (htab *) ;
 extern uint32_t htab_find (htab const *, uint64_t, htab_eq_func *, void const *) ;
 extern int htab_put (htab *, uint64_t, uint32_t) ;
 extern void htab_del (htab *, uint64_t, uint32_t) ;

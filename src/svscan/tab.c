@@ -4,6 +4,7 @@
 
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <errno.h>
 #include "svscan.h"
 
@@ -13,6 +14,26 @@ uint64_t htab_mix (uint64_t x)
   x ^= x >> 27 ; x *= 0x94d049bb133111ebULL ;
   x ^= x >> 31 ;
   return x ;
+}
+
+/* FNV-1a over a NUL-terminated name, then mixed */
+uint64_t htab_hashstr (char const *s)
+{
+  uint64_t h = 0xcbf29ce484222325ULL ;
+  for (; *s ; s++) { h ^= (unsigned char)*s ; h *= 0x100000001b3ULL ; }
+  return htab_mix(h) ;
+}
+
+/* Empties t; a table that was mostly empty gives its memory back. */
+void htab_clear (htab *t)
+{
+  if ((uint64_t)t->n * 8 < t->cap && t->cap > 64)
+  {
+    free(t->s) ;
+    t->s = 0 ; t->cap = 0 ;
+  }
+  else if (t->cap) memset(t->s, 0, (size_t)t->cap * sizeof(htab_slot)) ;
+  t->n = t->used = 0 ;
 }
 
 uint32_t htab_find (htab const *t, uint64_t h, htab_eq_func *eq, void const *key)

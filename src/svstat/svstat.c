@@ -69,6 +69,7 @@ static void examine (svstat *s, char const *dir)
   {
     case 0 : return ;
     case 1 : s->running = 1 ; break ;
+    case SVK_BADTYPE : s->error = SVK_NOTFIFO_OK ; return ;
     default :
       seterr("unable to open supervise/ok: ", strerror(errno), "") ;
       s->error = errbuf ;
@@ -80,6 +81,10 @@ static void examine (svstat *s, char const *dir)
     case SVK_READ_SYSERR :
       seterr("unable to read ", info.file, ": ") ;
       erradd(strerror(errno)) ;
+      s->error = errbuf ;
+      return ;
+    case SVK_READ_BADTYPE :
+      seterr("unable to read ", info.file, ": " SVK_NOTREG) ;
       s->error = errbuf ;
       return ;
     case SVK_READ_BADSIZE :

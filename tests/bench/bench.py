@@ -362,10 +362,60 @@ def bench_scale(R, tmp):
     errf.close()
 
 
+def bench_junk(R, tmp):
+    """svkit's svscan -t 0 with junk_n plain files beside one service: each
+    round sends SIGALRM (a full rescan), renames a new service in, and
+    measures the time until it ran and svscan's CPU for the round."""
+    if not have(SCANNER['svkit']):
+        R.note('junk: no svkit svscan (%s)' % SCANNER['svkit'])
+        return
+    errf = open(os.path.join(tmp, 'junk.err'), 'ab')
+    n = P['junk_n']
+    sec = 'rescan with %d junk entries' % n
+    base = tempfile.mkdtemp(prefix='junk-', dir=tmp)
+    scan, stage = os.path.join(base, 'scan'), os.path.join(base, 'stage')
+    os.mkdir(scan)
+    os.mkdir(stage)
+    for k in range(n):
+        open(os.path.join(scan, 'junk%d' % k), 'w').close()
+
+    def service(d):
+        os.mkdir(d)
+        os.symlink(STAMP, os.path.join(d, 'run'))
+    service(os.path.join(scan, 'first'))
+    p = subprocess.Popen([SCANNER['svkit'], '-t', '0', scan], cwd=base, stdin=subprocess.DEVNULL,
+                         stdout=errf, stderr=errf)
+    try:
+        t0 = mono()
+        st = wait_until(lambda: read_stamps(os.path.join(scan, 'first', 'stamps')), 120, 0.01)
+        R.add(sec, 'start-up: scanner start -> the service ran', 'svkit',
+              None if not st else (st[0][0] - t0) / 1e6, 'ms')
+        if not st:
+            return
+        time.sleep(P['settle'])
+        for k in range(P['junk_rounds']):
+            d = os.path.join(stage, 'new%d' % k)
+            service(d)
+            c0 = cpu_ns(p.pid)
+            t0 = mono()
+            os.kill(p.pid, signal.SIGALRM)
+            dst = os.path.join(scan, 'new%d' % k)
+            os.rename(d, dst)
+            st = wait_until(lambda: read_stamps(os.path.join(dst, 'stamps')), 60, 0.001)
+            c1 = cpu_ns(p.pid)
+            R.add(sec, 'SIGALRM rescan + new service -> it ran', 'svkit', None if not st else (st[0][0] - t0) / 1e6,
+                  'ms')
+            if st and c0 is not None and c1 is not None:
+                R.add(sec, 'svscan CPU per rescan', 'svkit', (c1 - c0) / 1e6, 'ms')
+    finally:
+        teardown_all()
+        errf.close()
+
+
 # ---- main ------------------------------------------------------------------------
 
 SECTIONS = [('logger', bench_logger), ('supervise', bench_supervise), ('start', bench_start),
-            ('idle', bench_idle), ('scale', bench_scale)]
+            ('idle', bench_idle), ('scale', bench_scale), ('junk', bench_junk)]
 
 
 def update_doc(md):

@@ -27,6 +27,8 @@ P = dict(
     pick_slow=1 if QUICK else 3,
     s6_noa_timeout=2.0 if QUICK else 6.0,
     scale_n=1000 if QUICK else 10000,
+    junk_n=40000,
+    junk_rounds=3 if QUICK else 10,
     budget=240 if QUICK else 1500,
 )
 

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
 #include "tap.h"
@@ -81,7 +82,39 @@ int main (void)
   put("supervise/xstatus", buf, 10) ;
   is_int(svk_status_read(dir, &got, &info), SVK_READ_BADSIZE, "short xstatus: bad size") ;
 
-  unlink(path("supervise/xstatus")) ; unlink(path("supervise/status")) ; unlink(path("supervise/ok")) ;
+  /* planted files: never followed, never blocking, the wrong type refused */
+  unlink(path("supervise/xstatus")) ;
+  mkfifo(path("supervise/xstatus"), 0600) ;
+  is_int(svk_status_read(dir, &got, &info), SVK_READ_BADTYPE, "a FIFO as xstatus: bad type, no block") ;
+  ok(!strcmp(info.file, SVK_XSTATUS_FILE), "xstatus named") ;
+  unlink(path("supervise/xstatus")) ;
+  symlink("status", path("supervise/xstatus")) ;
+  is_int(svk_status_read(dir, &got, &info), SVK_READ_BADTYPE, "a symlink as xstatus: bad type") ;
+  unlink(path("supervise/xstatus")) ;
+  unlink(path("supervise/status")) ;
+  mkfifo(path("supervise/status"), 0600) ;
+  is_int(svk_status_read(dir, &got, &info), SVK_READ_BADTYPE, "a FIFO as status: bad type") ;
+  ok(!strcmp(info.file, SVK_STATUS_FILE), "status named") ;
+  unlink(path("supervise/status")) ;
+  unlink(path("supervise/ok")) ;
+  put("supervise/ok", "", 0) ;
+  is_int(svk_supervise_ok(dir), SVK_BADTYPE, "a regular file as ok: bad type") ;
+  is_int(svk_fifo_open(dir, "supervise/ok"), SVK_BADTYPE, "svk_fifo_open refuses it") ;
+  unlink(path("supervise/ok")) ;
+  symlink("control", path("supervise/ok")) ;
+  mkfifo(path("supervise/control"), 0600) ;
+  fd = open(path("supervise/control"), O_RDONLY | O_NONBLOCK) ;
+  is_int(svk_supervise_ok(dir), SVK_BADTYPE, "a symlink to a FIFO with a reader as ok: bad type") ;
+  {
+    int w = svk_fifo_open(dir, "supervise/control") ;
+    ok(w >= 0, "the FIFO itself opens") ;
+    if (w >= 0) close(w) ;
+  }
+  close(fd) ;
+  is_int(svk_fifo_open(dir, "supervise/control"), -1, "without a reader: -1") ;
+  is_int(errno, ENXIO, "ENXIO") ;
+
+  unlink(path("supervise/control")) ; unlink(path("supervise/ok")) ;
   rmdir(path("supervise")) ; rmdir(dir) ;
   return tap_done() ;
 }

@@ -133,6 +133,25 @@ int main (void)
     ok(used > 600, "1024 consecutive keys fill %u of 1024 slots", used) ;
   }
 
+  {
+    /* svscan's set of names warned about: string hashes, cleared on every
+       full scan; a table left mostly empty gives its memory back */
+    htab c = { 0, 0, 0, 0 } ;
+    unsigned int bad = 0 ;
+    ok(htab_hashstr("junk1") != htab_hashstr("junk2") && htab_hashstr("") != htab_hashstr("a"), "names hash apart") ;
+    is_int(htab_hashstr("junk17") == htab_hashstr("junk17"), 1, "the same name, the same hash") ;
+    for (uint32_t i = 0 ; i < 40000 ; i++) if (!htab_put(&c, htab_mix(i), i)) bad++ ;
+    is_int(bad, 0, "40000 values") ;
+    htab_clear(&c) ;
+    ok(c.n == 0 && c.used == 0 && c.cap > 0, "cleared, the slots are kept for the next scan (%u)", c.cap) ;
+    is_int(htab_find(&c, htab_mix(7), 0, 0), HTAB_NONE, "nothing is found after a clear") ;
+    htab_clear(&c) ;
+    ok(c.cap == 0 && !c.s, "a second clear of an empty table frees it") ;
+    is_int(htab_put(&c, htab_mix(7), 7), 1, "and it grows again") ;
+    is_int(htab_find(&c, htab_mix(7), 0, 0), 7, "and finds") ;
+    free(c.s) ;
+  }
+
   free(t.s) ;
   return tap_done() ;
 }
