@@ -1,8 +1,9 @@
 /* ISC license. Fuzz target: the status decoders (src/lib/status.c) and
    the client reader (src/lib/svclient.c).
    Input: raw bytes.  They are decoded as a status file (18 or 20 bytes:
-   daemontools, runit) and as an xstatus file (64 bytes); whatever decodes
-   must encode back to the same bytes.  Then the bytes after the first one
+   daemontools, runit) and as an xstatus file (96 bytes, version 2, or 64,
+   version 1); whatever decodes must encode back to the same bytes (a
+   version 1 record, to the same bytes in version 2).  Then the bytes after the first one
    are written as DIR/supervise/xstatus (first byte odd) or
    DIR/supervise/status (even) and read back with svk_status_read(). */
 
@@ -81,11 +82,15 @@ int LLVMFuzzerTestOneInput (uint8_t const *data, size_t size)
 
   if (!xstatus_unpack(&st, in, size))
   {
-    FUZZ_ASSERT(size == SVK_XSTATUS_LEN) ;
+    FUZZ_ASSERT(SVK_XSTATUS_LEN_OK(size)) ;
+    FUZZ_ASSERT(st.version == (size == SVK_XSTATUS_LEN ? SVK_XSTATUS_VERSION : 1)) ;
     FUZZ_ASSERT(st.state <= 2 && (st.want == 'u' || st.want == 'd')) ;
     xstatus_pack(buf, &st) ;
-    FUZZ_ASSERT(!memcmp(buf, in, 60)) ;   /* 60..63 are reserved, not checked */
+    /* byte 4 is the version; 60..63 are reserved, not checked */
+    FUZZ_ASSERT(!memcmp(buf, in, 4) && !memcmp(buf + 5, in + 5, 55)) ;
+    if (size == SVK_XSTATUS_LEN) FUZZ_ASSERT(!memcmp(buf + 64, in + 64, SVK_XSTATUS_LEN - 64)) ;
     FUZZ_ASSERT(!xstatus_unpack(&st2, buf, SVK_XSTATUS_LEN)) ;
+    st2.version = st.version ;
     FUZZ_ASSERT(!memcmp(&st, &st2, sizeof st)) ;
     check_fmt(&st) ;
   }
@@ -104,7 +109,7 @@ int LLVMFuzzerTestOneInput (uint8_t const *data, size_t size)
     r = svk_status_read(dir, &st, &info) ;
     FUZZ_ASSERT(!strcmp(info.file, x ? SVK_XSTATUS_FILE : SVK_STATUS_FILE)) ;
     FUZZ_ASSERT(info.len <= (x ? SVK_XSTATUS_LEN : SVK_STATUS_LEN) + 1) ;
-    FUZZ_ASSERT(info.len == (size - 1 < (x ? 65u : 21u) ? size - 1 : (x ? 65u : 21u))) ;
+    FUZZ_ASSERT(info.len == (size - 1 < (x ? SVK_XSTATUS_LEN + 1u : 21u) ? size - 1 : (x ? SVK_XSTATUS_LEN + 1u : 21u))) ;
     if (!r)
     {
       FUZZ_ASSERT(info.source == (x ? SVK_SRC_SVKIT : size - 1 == SVK_STATUS_LEN ? SVK_SRC_RUNIT : SVK_SRC_DAEMONTOOLS)) ;
