@@ -49,7 +49,7 @@ EOF
     d=sp$1; rm -f f; mkfifo f
     python3 prod.py "$@" > f & prod=$!; track $prod
     "$M" s16777215 "./$d" < f & ml=$!; track $ml
-    wait_for 60000 dead $ml; ok $? "splices of $1 byte(s), a $2-byte line: multilog reaches the end of input"
+    wait_for 20000 dead $ml; ok $? "splices of $1 byte(s), a $2-byte line: multilog reaches the end of input"
     wait_for 5000 dead $prod
     expect "$2" "$3" | cmp -s - "$d/current"; ok $? "splices of $1 byte(s): every line logged once, intact"
     kill -KILL $prod $ml 2>/dev/null
@@ -180,6 +180,14 @@ mkdir hl; printf 'secret\n' > victim; chmod 744 victim; ln victim hl/current
 "$M" ./hl < in1 2> err; is $? 111 "hard link as current: exit 111"
 grep -q 'fatal: unable to open \./hl/current: .*link' err; ok $? "hard link as current: the message says why"
 is "$(stat -c %a victim)/$(cat victim)" "744/secret" "hard link as current: the other file is left alone"
+# a = file: a FIFO planted as the file or as file.new
+mkfifo sf sg.new
+"$M" =sf < in1 2> err & ml=$!; track $ml
+wait_for 5000 dead $ml; ok $? "FIFO as a = file: multilog does not block"
+rc_of $ml; is "$rc" 111 "FIFO as a = file: exit 111"
+"$M" =sg < in1 & ml=$!; track $ml
+wait_for 5000 dead $ml; ok $? "FIFO as a = file's .new: multilog does not block"
+rc_of $ml; is "$rc/$(head -n 1 sg)" "0/one line" "FIFO as a = file's .new: replaced, the status written"
 
 # ---- 6. any umask -----------------------------------------------------------
 if nobody_ok; then

@@ -334,7 +334,7 @@ static void stop (void)
   if (!in_pipe && !in_seekable) { in_eof = 1 ; return ; }
   stopping = 1 ;
   if (!in_pipe) return ;
-  if (in_pos == in_len && in_fill()) setstamp() ;
+  if (!in_len && in_fill()) setstamp() ;  /* in_len: processed, not yet consumed (a write failed) */
   if (midline || (in_len > in_pos && !memchr(in_buf + in_pos, '\n', in_len - in_pos))) cutting = 1 ;
 }
 
