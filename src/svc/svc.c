@@ -103,7 +103,8 @@ int main (int argc, char const *const *argv)
       }
     }
     if (what) e = svc_wait(d, n, what, ms) ;
-    for (unsigned int i = 0 ; i < n ; i++) if (d[i].failed) return 111 ;
+    for (unsigned int i = 0 ; i < n ; i++) if (d[i].failed) { e = 111 ; break ; }
+    free(d) ;
   }
   return e ;
 }
