@@ -49,7 +49,8 @@ int status_unpack (svk_status *st, char const *in, size_t len)
    [0..3] "svkx"  [4] version  [5] state  [6] want  [7] flags
    [8..19] TAI64N stamp  [20..31] TAI64N ready stamp  [32..35] pid
    [36..39] exitcode (signed)  [40..43] exitsig  [44..47] starts
-   [48..55] pid start time  [56..59] supervise pid  [60..63] zero */
+   [48..55] pid start time  [56..59] supervise pid
+   [60..63] processes KILLed since the last stop began (issue 15) */
 
 void xstatus_pack (char *out, svk_status const *st)
 {
@@ -67,6 +68,7 @@ void xstatus_pack (char *out, svk_status const *st)
   uint32_pack(out + 44, st->starts) ;
   uint64_pack(out + 48, st->pidstart) ;
   uint32_pack(out + 56, st->svpid) ;
+  uint32_pack(out + 60, st->killed) ;
 }
 
 int xstatus_unpack (svk_status *st, char const *in, size_t len)
@@ -88,6 +90,7 @@ int xstatus_unpack (svk_status *st, char const *in, size_t len)
   uint32_unpack(in + 44, &st->starts) ;
   uint64_unpack(in + 48, &st->pidstart) ;
   uint32_unpack(in + 56, &st->svpid) ;
+  uint32_unpack(in + 60, &st->killed) ;
   return 0 ;
 }
 
