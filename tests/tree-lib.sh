@@ -79,22 +79,27 @@ ppid_of() { awk '{ sub(/.*\) /, ""); print $2 }' "/proc/$1/stat" 2>/dev/null; }
 # made with tree_service DIR "$PATTERN" and default settings: 4 processes,
 # one generation after svc -t, none after svc -d (with -wD: svc returns
 # only when the whole tree is gone).  WHAT names the setting in messages.
+# With TREE_NS set, the service runs in another pid namespace: its pids
+# (xstatus, gen.*) are compared with one another only, processes are
+# counted by their marker.
 generation_case() {
   gc_s=$1 gc_w=$2 gc_m=$(mark_of "$1")
   wait_for 10000 is_up "$gc_s"
   gc_p1=$(svc_pid "$gc_s")
   wait_for 10000 gen_is "$gc_s" "$gc_p1" 4; ok $? "$gc_w: one generation is 4 processes"
-  gen_track "$gc_s" "$gc_p1"
+  [ -n "${TREE_NS:-}" ] || gen_track "$gc_s" "$gc_p1"
   wait_for 5000 marked_is "$gc_m" 4; ok $? "$gc_w: 4 marked processes" || diag "marked: $(marked "$gc_m")"
   "$BIN/svc" -t "$gc_s"
   wait_for 20000 up_other "$gc_s" "$gc_p1"; ok $? "$gc_w: svc -t: restarted"
   gc_p2=$(svc_pid "$gc_s")
   wait_for 10000 gen_is "$gc_s" "$gc_p2" 4; ok $? "$gc_w: the new generation started its 4 processes"
-  gen_track "$gc_s" "$gc_p2"
-  gen_dead "$gc_s" "$gc_p1"; ok $? "$gc_w: svc -t: every process of the old generation is gone"
+  if [ -z "${TREE_NS:-}" ]; then
+    gen_track "$gc_s" "$gc_p2"
+    gen_dead "$gc_s" "$gc_p1"; ok $? "$gc_w: svc -t: every process of the old generation is gone"
+  fi
   is "$(marked "$gc_m")" 4 "$gc_w: svc -t: one generation left (4 processes)"
   "$BIN/svc" -d -wD -T 20000 "$gc_s"; ok $? "$gc_w: svc -d -wD returns"
   is "$(marked "$gc_m")" 0 "$gc_w: svc -d: no process left when svc -wD returns"
-  gen_dead "$gc_s" "$gc_p2"; ok $? "$gc_w: svc -d: the generation is gone"
+  [ -n "${TREE_NS:-}" ] || { gen_dead "$gc_s" "$gc_p2"; ok $? "$gc_w: svc -d: the generation is gone"; }
   track_marked "$gc_m"
 }
