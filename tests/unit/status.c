@@ -32,6 +32,7 @@ int main (void)
 
   st.flags = SVK_F_READY | SVK_F_EXITED ; st.exitcode = -1 ; st.exitsig = 9 ; st.starts = 7 ;
   st.pidstart = 0x1122334455667788ULL ; st.svpid = 42 ; st.readystamp.sec = 1700000001 ;
+  st.killed = 0x01020304 ;
   xstatus_pack(buf, &st) ;
   is_mem(buf, "svkx\x01", 5, "xstatus magic and version") ;
   is_int(buf[5], 1, "xstatus[5] state") ;
@@ -39,7 +40,9 @@ int main (void)
   is_int((unsigned char)buf[7], SVK_F_READY | SVK_F_EXITED, "xstatus[7] flags") ;
   is_mem(buf + 36, "\xff\xff\xff\xff", 4, "xstatus[36..39] exitcode -1") ;
   is_mem(buf + 48, "\x88\x77\x66\x55\x44\x33\x22\x11", 8, "xstatus[48..55] pid start time LE") ;
+  is_mem(buf + 60, "\x04\x03\x02\x01", 4, "xstatus[60..63] processes KILLed, LE") ;
   is_int(xstatus_unpack(&u, buf, 64), 0, "xstatus unpack") ;
+  is_int(u.killed, 0x01020304, "xstatus killed round-trips") ;
   ok(u.exitcode == -1 && u.exitsig == 9 && u.starts == 7 && u.pidstart == st.pidstart && u.svpid == 42 && u.readystamp.sec == 1700000001 && u.pid == st.pid, "xstatus round-trips") ;
   is_int(xstatus_unpack(&u, buf, 63), -1, "xstatus short refused") ;
   buf[4] = 2 ;
