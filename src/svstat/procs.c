@@ -34,6 +34,18 @@ static int load (void)
   return loaded > 0 ;
 }
 
+static int exists (svk_procinfo const *p, size_t n, pid_t pid)
+{
+  size_t lo = 0, hi = n ;
+  while (lo < hi)
+  {
+    size_t mid = lo + (hi - lo) / 2 ;
+    if (p[mid].pid == pid) return 1 ;
+    if (p[mid].pid < pid) lo = mid + 1 ; else hi = mid ;
+  }
+  return 0 ;
+}
+
 int svstat_procs (svstat const *s, uint32_t *count)
 {
   svk_procinfo const *p ;
@@ -43,6 +55,7 @@ int svstat_procs (svstat const *s, uint32_t *count)
   if (s->source != SVK_SRC_SVKIT || !s->st.svpid || !load()) return 0 ;
   p = genalloc_s(svk_procinfo, &tab) ;
   n = genalloc_len(svk_procinfo, &tab) ;
+  if (!exists(p, n, (pid_t)s->st.svpid)) return 0 ;  /* a stale record */
   svk_tree_init(&t, (pid_t)s->st.svpid, (pid_t)s->st.pid, set, n) ;
   do for (size_t i = 0 ; i < n ; i++) c += (uint32_t)svk_tree_visit(&t, p + i) ;
   while (svk_tree_more(&t)) ;
