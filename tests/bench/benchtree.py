@@ -96,7 +96,7 @@ def bench_tree(R, tmp):
                 # after 3 s; the peers never do: give everyone 5 s.
                 t0 = time.monotonic()
                 wait_until(lambda: not marked(mark), 5, 0.02)
-                R.add(sec, 'processes left after down (-d), of %d' % GEN, impl, len(marked(mark)), 'count')
+                R.add(sec, 'processes left after -t then down (-d), 2 generations of %d' % GEN, impl, len(marked(mark)), 'count')
                 if impl == 'svkit':
                     R.add(sec, 'down (-d) until the whole tree is gone', impl, time.monotonic() - t0, 's')
             finally:
