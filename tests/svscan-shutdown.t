@@ -24,7 +24,7 @@ orphan=$(cat "$T/orphan.pid")
 pids="$pids $orphan"
 # the orphan's parent writes orphan.pid just before it exits
 parent_is() { [ "$(ps -o ppid= -p "$1" | tr -d ' ')" = "$2" ]; }
-wait_for 5000 parent_is "$orphan" "$SVSCAN"; ok $? "the orphan was re-parented to svscan (child subreaper)"
+wait_for 5000 parent_is "$orphan" "$(supervise_pid orphans)"; ok $? "the orphan was re-parented to its service's supervise (child subreaper)"
 is "$(echo $pids | tr " " "\n" | sort -u | wc -l)" 11 "5 supervises, 5 services, 1 orphan"
 
 # descriptors svscan opened itself (not inherited from this shell): signals,

@@ -49,10 +49,10 @@ int status_unpack (svk_status *st, char const *in, size_t len)
    [0..3] "svkx"  [4] version  [5] state  [6] want  [7] flags
    [8..19] TAI64N stamp  [20..31] TAI64N ready stamp  [32..35] pid
    [36..39] exitcode (signed)  [40..43] exitsig  [44..47] starts
-   [48..55] pid start time  [56..59] supervise pid  [60..63] zero
+   [48..55] pid start time  [56..59] supervise pid  [60..63] processes KILLed since the last stop began
    [64..71] st_dev and [72..79] st_ino of the service directory
    [80..95] boot id.
-   Version 1 is the first 64 bytes, with 1 at [4]. */
+   Version 1 is the first 64 bytes, with 1 at [4] (60..63 zero then). */
 
 void xstatus_pack (char *out, svk_status const *st)
 {
@@ -73,6 +73,7 @@ void xstatus_pack (char *out, svk_status const *st)
   uint64_pack(out + 64, st->dirdev) ;
   uint64_pack(out + 72, st->dirino) ;
   memcpy(out + 80, st->bootid, 16) ;
+  uint32_pack(out + 60, st->killed) ;
 }
 
 int xstatus_unpack (svk_status *st, char const *in, size_t len)
@@ -102,6 +103,7 @@ int xstatus_unpack (svk_status *st, char const *in, size_t len)
     uint64_unpack(in + 72, &st->dirino) ;
     memcpy(st->bootid, in + 80, 16) ;
   }
+  uint32_unpack(in + 60, &st->killed) ;
   return 0 ;
 }
 

@@ -58,6 +58,7 @@ struct svk_status_s
   uint32_t starts ;     /* how many times run was started */
   int32_t exitcode ;    /* last exit code of run, -1 if killed by a signal */
   uint32_t exitsig ;    /* signal that killed it, 0 if none */
+  uint32_t killed ;     /* processes supervise KILLed since the last stop began */
   uint8_t state ;       /* enum svk_state_e */
   char want ;           /* 'u' or 'd' */
   uint8_t flags ;       /* SVK_F_* */
@@ -125,9 +126,6 @@ extern ssize_t svfile_read_small (char const *file, char *buf, size_t max) ;
 
 /* ---- procstat.c ------------------------------------------------------------ */
 
-/* starttime (field 22 of /proc/PID/stat). Returns 1, or 0 if no such process,
-   or -1 on error. */
-extern int proc_starttime (pid_t, uint64_t *) ;
 typedef struct svk_procinfo_s svk_procinfo ;
 struct svk_procinfo_s
 {
@@ -138,8 +136,47 @@ struct svk_procinfo_s
   uint64_t start ;   /* field 22 of /proc/PID/stat: clock ticks since boot */
   char state ;       /* R S D Z T ... */
 } ;
+
+/* starttime (field 22 of /proc/PID/stat). Returns 1, or 0 if no such process,
+   or -1 on error. */
+extern int proc_starttime (pid_t, uint64_t *) ;
 /* /proc/PID/stat. Same returns. */
 extern int proc_stat (pid_t, svk_procinfo *) ;
+/* Calls f for each process of /proc (thread-group leaders, increasing pid
+   order; processes gone meanwhile are skipped), until f returns non-zero.
+   Returns 0, 1 if f stopped it, -1 (errno) if /proc cannot be read.  No
+   allocation: 3 kB of stack. */
+extern int proc_each (int (*f) (svk_procinfo const *, void *), void *data) ;
+
+/* ---- proctree.c: the processes of a service without cgroups --------------- */
+
+/* Members of a tree: every live (not zombie) process below root, plus,
+   if sid > 0, every process of session sid and every process below those.
+   Feed svk_tree_visit the processes of /proc in increasing pid order; it
+   returns 1 for a member not seen before.  Repeat the pass while
+   svk_tree_more returns 1 (a member whose parent has a higher pid came
+   before it).  set is the caller's room for cap pids; beyond cap, members
+   are still reported but their own children are missed by this walk. */
+typedef struct svk_tree_s svk_tree ;
+struct svk_tree_s
+{
+  pid_t root ;
+  pid_t sid ;
+  pid_t *set ;
+  size_t cap ;
+  size_t n ;
+  unsigned int added ;
+  unsigned int again ;
+  unsigned int full ;
+} ;
+extern void svk_tree_init (svk_tree *, pid_t root, pid_t sid, pid_t *set, size_t cap) ;
+extern int svk_tree_visit (svk_tree *, svk_procinfo const *) ;
+extern int svk_tree_more (svk_tree *) ;
+
+/* ---- subreaper.c ----------------------------------------------------------- */
+
+/* PR_SET_CHILD_SUBREAPER: orphans below us come back to us.  0 or -1 (errno). */
+extern int svk_subreaper (void) ;
 
 /* ---- bootid.c --------------------------------------------------------------- */
 

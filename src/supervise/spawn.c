@@ -37,7 +37,7 @@ static void warn_bad (char const *file, char const *what)
 }
 
 /* A timeout file, in ms; the default when absent or bad. */
-static uint32_t read_ms (char const *file, uint32_t dflt)
+uint32_t read_ms (char const *file, uint32_t dflt)
 {
   uint32_t n ;
   int r = svfile_read_uint(file, MS_MAX, &n) ;
@@ -237,7 +237,7 @@ void try_start (void)
   else do_start() ;
 }
 
-static void go_down (void)
+void go_down (void)
 {
   sv.st.state = SVK_DOWN ;
   sv.st.pid = 0 ;
@@ -255,10 +255,7 @@ static void fmt_int (char *s, int v)
 /* known = 0: an adopted process whose exit status we cannot know */
 void run_exited (int wstat, int known)
 {
-  char code[INT_FMT] ;
-  char sig[INT_FMT] ;
-  char *argv[4] = { "./finish", code, sig, 0 } ;
-  pid_t pid ;
+  if (!(sv.st.flags & SVK_F_TERMSENT)) sv.st.killed = 0 ;   /* a stop begins */
   if (known)
   {
     sv.st.exitcode = WIFEXITED(wstat) ? WEXITSTATUS(wstat) : -1 ;
@@ -275,6 +272,17 @@ void run_exited (int wstat, int known)
   sv.killdl = tain_infinite ;
   notif_close() ;
   if (sv.pidfd >= 0) { fd_close(sv.pidfd) ; sv.pidfd = -1 ; }
+  if (tree_stop(TREE_FINISH)) return ;
+  run_finish() ;
+}
+
+/* finish if there is one, else down (and up again if wanted) */
+void run_finish (void)
+{
+  char code[INT_FMT] ;
+  char sig[INT_FMT] ;
+  char *argv[4] = { "./finish", code, sig, 0 } ;
+  pid_t pid ;
   if (access("finish", X_OK) < 0) { go_down() ; return ; }
   fmt_int(code, sv.st.exitcode) ;
   fmt_int(sig, (int)sv.st.exitsig) ;
@@ -308,6 +316,7 @@ void finish_exited (int wstat)
     sv.st.want = 'd' ;
     sv.st.flags |= SVK_F_GAVEUP ;
   }
+  if (tree_stop(TREE_DOWN)) return ;
   go_down() ;
 }
 
@@ -318,14 +327,21 @@ void send_sig (int sig)
   else kill((pid_t)sv.st.pid, sig) ;
 }
 
-void send_down (void)
+int down_signal (void)
 {
   int sig = SIGTERM ;
-  uint32_t ms ;
   int r = svfile_read_signal("down-signal", &sig) ;
   if (r < 0) { sig = SIGTERM ; warn_bad("down-signal", "using TERM") ; }
-  send_sig(sig) ;
-  send_sig(SIGCONT) ;
+  return sig ;
+}
+
+void send_down (void)
+{
+  int sig = down_signal() ;
+  uint32_t ms ;
+  if (!(sv.st.flags & SVK_F_TERMSENT)) sv.st.killed = 0 ;
+  tree_signal(sig) ;
+  tree_signal(SIGCONT) ;
   sv.st.flags |= SVK_F_TERMSENT ;
   sv.st.flags &= ~SVK_F_PAUSED ;
   ms = read_ms("timeout-kill", 0) ;
@@ -340,10 +356,11 @@ void send_down (void)
 
 void on_deadlines (void)
 {
+  tree_deadlines() ;
   if (!tain_less(&STAMP, &sv.killdl))
   {
     sv.killdl = tain_infinite ;
-    if (sv.st.state == SVK_RUN) send_sig(SIGKILL) ;
+    if (sv.st.state == SVK_RUN) { send_sig(SIGKILL) ; sv.st.killed++ ; }
   }
   if (!tain_less(&STAMP, &sv.finishdl))
   {
@@ -352,6 +369,7 @@ void on_deadlines (void)
     {
       strerr_warnw3x("timeout-finish expired in ", sv.dir, ": killing finish") ;
       send_sig(SIGKILL) ;
+      sv.st.killed++ ;
     }
   }
   if (!tain_less(&STAMP, &sv.startdl))

@@ -129,7 +129,7 @@ static void reap (void)
   {
     int wstat ;
     pid_t pid = waitpid(-1, &wstat, WNOHANG) ;
-    if (pid <= 0) break ;
+    if (pid <= 0) { tree_reaped(pid < 0 && errno == ECHILD) ; break ; }
     if (sv.pidfd >= 0 || (uint32_t)pid != sv.st.pid) continue ;
     if (sv.st.state == SVK_RUN) run_exited(wstat, 1) ;
     else if (sv.st.state == SVK_FINISH) finish_exited(wstat) ;
@@ -159,6 +159,7 @@ static tain const *earliest (void)
   tain const *d = &sv.startdl ;
   if (tain_less(&sv.killdl, d)) d = &sv.killdl ;
   if (tain_less(&sv.finishdl, d)) d = &sv.finishdl ;
+  if (tain_less(tree_deadline(), d)) d = tree_deadline() ;
   return d ;
 }
 
@@ -170,6 +171,7 @@ int main (int argc, char const *const *argv)
   sv.notiffd = sv.pidfd = -1 ;
   sv.startdl = sv.killdl = sv.finishdl = tain_infinite ;
   setup() ;
+  tree_init() ;
   tain_now_set_stopwatch_g() ;
   tain_addsec(&sv.laststart, &STAMP, -1) ;
   sv.st.svpid = (uint32_t)getpid() ;
@@ -184,6 +186,7 @@ int main (int argc, char const *const *argv)
   else
   {
     sv.laststart = STAMP ;
+    tree_adopt() ;
     if (sv.st.state == SVK_FINISH) finish_deadline() ;
   }
   state_write() ;

@@ -42,6 +42,23 @@ extern void on_deadlines (void) ;
 extern void notif_read (void) ;
 extern void notif_close (void) ;
 extern int want_run (void) ;          /* want up and not once-mode */
+extern void run_finish (void) ;       /* after run: finish, or down */
+extern void go_down (void) ;          /* down, and up again if wanted */
+extern int down_signal (void) ;       /* the down-signal file, or TERM */
+extern uint32_t read_ms (char const *file, uint32_t dflt) ;
+
+/* tree.c: the service's whole process tree */
+#define TREE_FINISH 1
+#define TREE_DOWN 2
+extern void tree_init (void) ;        /* become a child subreaper */
+extern void tree_adopt (void) ;       /* follow an adopted service's session */
+extern void tree_signal (int) ;       /* to the main process and its group */
+/* The main process is gone: 1 if leftovers are being stopped (then
+   run_finish or go_down follows, as then says), 0 if there are none. */
+extern int tree_stop (int then) ;
+extern void tree_reaped (int nochild) ;
+extern tain const *tree_deadline (void) ;
+extern void tree_deadlines (void) ;
 
 /* ctl.c */
 extern void ctl_byte (char) ;

@@ -140,6 +140,17 @@ static int f_source (svstat const *s, char *out)
   return 1 ;
 }
 
+static int f_procs (svstat const *s, char *out)
+{
+  uint32_t n ;
+  return svstat_procs(s, &n) ? putu64(out, n) : 0 ;
+}
+
+static int f_killed (svstat const *s, char *out)
+{
+  return s->source == SVK_SRC_SVKIT ? putu64(out, s->st.killed) : 0 ;
+}
+
 /* The order is the order of the JSON keys. */
 svstat_field const svstat_fields[] =
 {
@@ -164,6 +175,8 @@ svstat_field const svstat_fields[] =
   { "starts", SVSTAT_NUM, &f_starts },
   { "svpid", SVSTAT_NUM, &f_svpid },
   { "source", SVSTAT_STR, &f_source },
+  { "procs", SVSTAT_NUM, &f_procs },
+  { "killed", SVSTAT_NUM, &f_killed },
   { 0, 0, 0 }
 } ;
 

@@ -165,6 +165,11 @@ static void human (svstat const *s)
       put(", signal ") ; put(sig) ;
     }
   }
+  {
+    char tree[SVSTAT_TREE_FMT] ;
+    svstat_tree_fmt(s, tree) ;
+    put(tree) ;
+  }
   put("\n") ;
 }
 

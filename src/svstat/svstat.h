@@ -39,4 +39,9 @@ extern int svstat_isup (svstat const *) ;
 extern uint64_t svstat_secs (svk_time const *now, svk_time const *then) ;
 extern void svstat_sigfmt (char *out, uint32_t sig) ;
 
+/* procs.c: the service's processes (issue 15) */
+#define SVSTAT_TREE_FMT 64
+extern int svstat_procs (svstat const *, uint32_t *) ;  /* 0: unknown */
+extern size_t svstat_tree_fmt (svstat const *, char *out) ;
+
 #endif

@@ -18,6 +18,7 @@ P = dict(
     logreps=1 if QUICK else 5,
     restart_rounds=5 if QUICK else 20,
     control_rounds=3 if QUICK else 10,
+    tree_rounds=1 if QUICK else 3,
     start_n=200,
     start_rounds=1 if QUICK else 7,
     idle_n=200 if QUICK else 1000,

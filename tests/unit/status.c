@@ -34,6 +34,7 @@ int main (void)
   st.pidstart = 0x1122334455667788ULL ; st.svpid = 42 ; st.readystamp.sec = 1700000001 ;
   st.dirdev = 0x0102030405060708ULL ; st.dirino = 0x1112131415161718ULL ;
   for (int i = 0 ; i < 16 ; i++) st.bootid[i] = (unsigned char)(0xa0 + i) ;
+  st.killed = 0x01020304 ;
   xstatus_pack(buf, &st) ;
   is_mem(buf, "svkx\x02", 5, "xstatus magic and version 2") ;
   is_int(SVK_XSTATUS_LEN, 96, "xstatus is 96 bytes") ;
@@ -42,11 +43,12 @@ int main (void)
   is_int((unsigned char)buf[7], SVK_F_READY | SVK_F_EXITED, "xstatus[7] flags") ;
   is_mem(buf + 36, "\xff\xff\xff\xff", 4, "xstatus[36..39] exitcode -1") ;
   is_mem(buf + 48, "\x88\x77\x66\x55\x44\x33\x22\x11", 8, "xstatus[48..55] pid start time LE") ;
-  is_mem(buf + 60, "\0\0\0\0", 4, "xstatus[60..63] zero") ;
+  is_mem(buf + 60, "\x04\x03\x02\x01", 4, "xstatus[60..63] processes KILLed, LE") ;
   is_mem(buf + 64, "\x08\x07\x06\x05\x04\x03\x02\x01", 8, "xstatus[64..71] st_dev LE") ;
   is_mem(buf + 72, "\x18\x17\x16\x15\x14\x13\x12\x11", 8, "xstatus[72..79] st_ino LE") ;
   is_mem(buf + 80, st.bootid, 16, "xstatus[80..95] boot id") ;
   is_int(xstatus_unpack(&u, buf, SVK_XSTATUS_LEN), 0, "xstatus unpack") ;
+  is_int(u.killed, 0x01020304, "xstatus killed round-trips") ;
   ok(u.exitcode == -1 && u.exitsig == 9 && u.starts == 7 && u.pidstart == st.pidstart && u.svpid == 42 && u.readystamp.sec == 1700000001 && u.pid == st.pid, "xstatus round-trips") ;
   ok(u.version == 2 && u.dirdev == st.dirdev && u.dirino == st.dirino && !memcmp(u.bootid, st.bootid, 16), "version 2 fields round-trip") ;
   is_int(xstatus_unpack(&u, buf, 64), -1, "version 2 in 64 bytes refused") ;
