@@ -27,6 +27,7 @@ static buffer fuzz_err = BUFFER_INIT(&errsink_write, 2, errsink, sizeof errsink)
 #define main multilog_main
 #include "../../src/multilog/logdir.c"
 #include "../../src/multilog/script.c"
+#include "../../src/multilog/input.c"
 #include "../../src/multilog/multilog.c"
 #undef main
 
