@@ -173,6 +173,12 @@ extern void svk_tree_init (svk_tree *, pid_t root, pid_t sid, pid_t *set, size_t
 extern int svk_tree_visit (svk_tree *, svk_procinfo const *) ;
 extern int svk_tree_more (svk_tree *) ;
 
+/* ---- sigreserved.c --------------------------------------------------------- */
+
+/* In a child about to exec: signals 32 and 33 (glibc's, out of reach of
+   sigaction()) back to default, in case whoever started us ignored them. */
+extern void svk_sig_reset_reserved (void) ;
+
 /* ---- subreaper.c ----------------------------------------------------------- */
 
 /* PR_SET_CHILD_SUBREAPER: orphans below us come back to us.  0 or -1 (errno). */

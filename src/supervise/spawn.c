@@ -86,6 +86,7 @@ static pid_t spawn (char const *file, char *const *argv, int fromfd, int tofd)
      || (sp_from >= 0 && dup2(sp_from, sp_to) < 0)) { sp_errno = errno ; _exit(127) ; }
     sigemptyset(&set) ;
     sigprocmask(SIG_SETMASK, &set, 0) ;
+    svk_sig_reset_reserved() ;
     execve(sp_file, sp_argv, environ) ;
     sp_errno = errno ;
     _exit(127) ;
