@@ -61,10 +61,15 @@ wait_for 10000 is_field "$W" up true; track_service "$W"
 
 spawn "$BIN/svc" -wU -T 30000 "$W" 2>"$T/err"
 svcpid=$spawn_pid
-wait_for 5000 test -d "/proc/$svcpid"
+# CPU and wake-ups over a one-second window that starts once svc sleeps
+# (not counting its start-up, which a sanitized build makes costly)
+ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+wakeups() { awk '/^voluntary_ctxt_switches/ { print $2 }' "/proc/$1/status"; }
+asleep() { [ "$(cut -d' ' -f3 "/proc/$1/stat")" = S ]; }
+wait_for 5000 asleep "$svcpid"
+cpu0=$(ticks "$svcpid"); cs0=$(wakeups "$svcpid")
 sleep 1   # a measurement window, not a guess: svc must stay asleep in it
-cpu=$(awk '{ print $14 + $15 }' "/proc/$svcpid/stat")
-cs=$(awk '/^voluntary_ctxt_switches/ { print $2 }' "/proc/$svcpid/status")
+cpu=$(( $(ticks "$svcpid") - cpu0 )); cs=$(( $(wakeups "$svcpid") - cs0 ))
 [ "$cpu" -le 2 ]; ok $? "waiting svc used no CPU ($cpu ticks in 1 s)"
 [ "$cs" -le 10 ]; ok $? "and hardly woke up ($cs context switches)"
 kill -KILL "$wsup"
