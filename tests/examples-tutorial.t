@@ -20,10 +20,15 @@ tut "$setup" >"$T/setup.out" 2>&1; ok $? "steps 1-2 run without error"
 is "$(head -n 1 "$T/setup.out")" '#!/bin/sh' "the run script starts with its #! line (cat shows it)"
 [ -x "$H/service/myapp/run" ] && [ -x "$H/service/myapp/log/run" ]; ok $? "they made run and log/run"
 
-start=$(block '^\*\*3\.' '^It starts' | grep svscan)
-is "$start" 'nohup svscan ~/service > ~/.svscan.log 2>&1 &' "step 3 starts svscan in the background"
-spawn env HOME="$H" PORT="$P" PATH="$BIN:$PATH" sh -c "exec ${start%&}"
-svscan_pid=$spawn_pid; SCAN=$H/service
+start=$(block '^\*\*3\.' '^It starts')
+is "$(echo "$start" | sed -n 1p)" 'nohup svscan ~/service > ~/.svscan.log 2>&1 &' "step 3 starts svscan in the background"
+# the README's lines, in a shell that waits for svscan and exits with its code
+spawn env HOME="$H" PORT="$P" PATH="$BIN:$PATH" sh -c "$start"'
+wait $!'
+shell_pid=$spawn_pid; SCAN=$H/service
+wait_for 10000 test -s "$H/.svscan.pid"; ok $? "step 3 keeps svscan's pid in ~/.svscan.pid"
+svscan_pid=$(cat "$H/.svscan.pid"); track "$svscan_pid"
+is "$(cut -d' ' -f2 "/proc/$svscan_pid/stat" 2>/dev/null)" "(svscan)" "and that pid is svscan's"
 up() { is_up "$H/service/myapp"; }
 wait_for 10000 up; ok $? "myapp comes up"
 wait_for 10000 says_hello "$P"; ok $? "and answers HTTP"
@@ -56,5 +61,12 @@ read_log=$(block '^\*\*6\.' '^To stop' | sed -n '1p')
 out=$(tut "$read_log")
 echo "$out" | grep -q '^[0-9-]* [0-9:.]* hello-web .*listening on port '"$P"
 ok $? "step 6: the log in local time"
-stop_svscan "tutorial"
+stop=$(block '^To stop everything' '^svscan brings')
+tut "$stop"; ok $? "the README's stop command: $stop"
+wait_for 20000 exited "$svscan_pid"; ok $? "svscan exits"
+wait "$shell_pid"; is "$?" 0 "with exit code 0"
+wait_for 5000 none_under "$SCAN"
+left=$(under_dir "$SCAN")
+is "$(echo $left)" "" "no process left in the scan directory"
+for p in $left; do track "$p"; done
 done_testing

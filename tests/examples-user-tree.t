@@ -67,4 +67,14 @@ wait_for 10000 ticking; ok $? "crontab: the user's service runs"
 is "$(cat "$H/service/tick/who" 2>/dev/null)" "$who" "crontab: as $who"
 [ -e "$H/.svscan.log" ]; ok $? "crontab: svscan's diagnostics go to ~/.svscan.log"
 stop_svscan "crontab"
+
+# "Where the programs are": the README's sed, run from a copy of the
+# checkout's top directory, points both files at that checkout's bin/
+fix=$(sed -n '/^Where the programs are/,/^With systemd/p' "$UT/README" | sed -n 's/^    //p')
+mkdir -p "$T/co/service-examples" && cp -R "$UT" "$T/co/service-examples/user-tree"
+(cd "$T/co" && sh -c "$fix"); ok $? "README's sed for a checkout's bin/ runs"
+grep -q "^ExecStart=$T/co/bin/svscan " "$T/co/service-examples/user-tree/svkit.service" &&
+  grep -q "^PATH=$T/co/bin:" "$T/co/service-examples/user-tree/crontab" &&
+  ! grep -q /usr/local/bin "$T/co/service-examples/user-tree/svkit.service" "$T/co/service-examples/user-tree/crontab"
+ok $? "and leaves no /usr/local/bin in the unit or the crontab"
 done_testing
