@@ -216,6 +216,23 @@ static int emit (char const *s, size_t len, int last)
   {
     ml_dir *d = dirs + i ;
     if (!d->sel) continue ;
+    if (first && last && !d->taken && !d->rotpending)
+    {
+      /* the common case, a whole line that fits: what the loop below
+         would do, in one pass */
+      uint64_t used = ld_logical(d) ;
+      if (used && used + total <= d->size && d->outlen + total <= ML_OUTBUF)
+      {
+        char *o = d->out + d->outlen ;
+        memcpy(o, stamp, head) ;
+        memcpy(o + head, s, len) ;
+        o[head + len] = '\n' ;
+        d->outlen += total ;
+        d->taken = total ;
+        if (used + total + 2000 >= d->size) d->rotpending = 1 ;
+        continue ;
+      }
+    }
     if (first && !d->taken && ld_logical(d) && ld_logical(d) + total > d->size) d->rotpending = 1 ;
     while (d->taken < total)
     {
