@@ -90,8 +90,29 @@ extern int in_stuck (size_t seen) ;
 extern unsigned int in_want (struct pollfd *, int64_t *ms) ;
 extern int in_ready (struct pollfd const *) ;
 
-/* script.c */
+/* script.c: the actions, from the command line */
+typedef struct ml_script_s ml_script ;
+struct ml_script_s
+{
+  ml_action *actions ;
+  unsigned int nactions ;
+  ml_dir *dirs ;
+  unsigned int ndirs ;
+  ml_status *statuses ;
+  unsigned int nstatuses ;
+  int stampmode ;      /* 0, 't' or 'T' */
+  int simple ;         /* only directories: every line goes everywhere */
+} ;
+extern ml_script ml ;
+extern void ml_parse (char const *const *argv, unsigned int argc) ;
 extern int ml_match (char const *pattern, char const *s, size_t len) ;
+
+/* lines.c: the line engine */
+extern int ml_midline, ml_stopping, ml_force ;
+extern void ml_setstamp (void) ;  /* a new stamp for the lines just read */
+extern int ml_process (void) ;    /* queue what is in in_buf; 0 if blocked */
+extern int ml_commit (void) ;     /* write what is queued, then consume it; 0 if blocked */
+extern void ml_stop (void) ;      /* TERM */
 
 /* logdir.c */
 extern int ml_retry ;  /* set when an operation failed and must be retried */

@@ -1,9 +1,9 @@
-/* ISC license. Fuzz target: multilog's script parser (parse()) and line
+/* ISC license. Fuzz target: multilog's script parser (ml_parse()) and line
    selection (decide(): +, -, e, =, directories), from src/multilog/.
-   multilog.c is included with its main renamed, so that its static
-   functions are reachable; nothing in src/multilog/ is changed.
+   Its sources are included (multilog.c with its main renamed), so that
+   static functions are reachable; nothing in src/multilog/ is changed.
    Input: ACTION\nACTION\n... NUL LINE\nLINE\n...  (at most 64 actions).
-   Oracle: parse() either dies with exit 100 or yields well-formed tables;
+   Oracle: ml_parse() either dies with exit 100 or yields well-formed tables;
    for every line, each directory's selection equals the one computed
    here independently from the actions before it. */
 
@@ -28,6 +28,7 @@ static buffer fuzz_err = BUFFER_INIT(&errsink_write, 2, errsink, sizeof errsink)
 #include "../../src/multilog/logdir.c"
 #include "../../src/multilog/script.c"
 #include "../../src/multilog/input.c"
+#include "../../src/multilog/lines.c"
 #include "../../src/multilog/multilog.c"
 #undef main
 
@@ -37,12 +38,12 @@ FUZZ_DIE_HOOKS
 
 static void reset (void)
 {
-  for (unsigned int i = 0 ; i < ndirs ; i++) free(dirs[i].out) ;
-  for (unsigned int i = 0 ; i < nstatuses ; i++) free(statuses[i].tmp) ;
-  free(actions) ; free(dirs) ; free(statuses) ;
-  actions = 0 ; dirs = 0 ; statuses = 0 ;
-  nactions = ndirs = nstatuses = 0 ;
-  stampmode = 0 ; simple = 0 ; stamplen = 0 ;
+  for (unsigned int i = 0 ; i < ml.ndirs ; i++) free(ml.dirs[i].out) ;
+  for (unsigned int i = 0 ; i < ml.nstatuses ; i++) free(ml.statuses[i].tmp) ;
+  free(ml.actions) ; free(ml.dirs) ; free(ml.statuses) ;
+  ml.actions = 0 ; ml.dirs = 0 ; ml.statuses = 0 ;
+  ml.nactions = ml.ndirs = ml.nstatuses = 0 ;
+  ml.stampmode = 0 ; ml.simple = 0 ; stamplen = 0 ;
 }
 
 int LLVMFuzzerTestOneInput (uint8_t const *data, size_t size)
@@ -73,37 +74,37 @@ int LLVMFuzzerTestOneInput (uint8_t const *data, size_t size)
     reset() ; free(script) ;
     return 0 ;
   }
-  parse(argv, argc) ;
+  ml_parse(argv, argc) ;
   fuzz_armed = 0 ;
 
   /* tables */
-  FUZZ_ASSERT(nactions <= argc && ndirs <= argc && nstatuses <= argc) ;
-  for (unsigned int i = 0 ; i < nactions ; i++)
+  FUZZ_ASSERT(ml.nactions <= argc && ml.ndirs <= argc && ml.nstatuses <= argc) ;
+  for (unsigned int i = 0 ; i < ml.nactions ; i++)
   {
-    ml_action const *a = actions + i ;
+    ml_action const *a = ml.actions + i ;
     FUZZ_ASSERT(a->type <= A_DIR) ;
-    if (a->type == A_DIR) FUZZ_ASSERT(a->idx < ndirs) ;
-    if (a->type == A_STATUS) FUZZ_ASSERT(a->idx < nstatuses) ;
+    if (a->type == A_DIR) FUZZ_ASSERT(a->idx < ml.ndirs) ;
+    if (a->type == A_STATUS) FUZZ_ASSERT(a->idx < ml.nstatuses) ;
     if (a->type == A_PLUS || a->type == A_MINUS) FUZZ_ASSERT(a->arg != 0) ;
   }
-  for (unsigned int i = 0 ; i < ndirs ; i++)
+  for (unsigned int i = 0 ; i < ml.ndirs ; i++)
   {
-    FUZZ_ASSERT(dirs[i].size >= ML_SIZEMIN) ;
-    FUZZ_ASSERT(dirs[i].num >= ML_NUMMIN && dirs[i].num <= 1000000) ;
-    FUZZ_ASSERT(dirs[i].name[0] == '.' || dirs[i].name[0] == '/') ;
+    FUZZ_ASSERT(ml.dirs[i].size >= ML_SIZEMIN) ;
+    FUZZ_ASSERT(ml.dirs[i].num >= ML_NUMMIN && ml.dirs[i].num <= 1000000) ;
+    FUZZ_ASSERT(ml.dirs[i].name[0] == '.' || ml.dirs[i].name[0] == '/') ;
   }
-  for (unsigned int i = 0 ; i < nstatuses ; i++)
+  for (unsigned int i = 0 ; i < ml.nstatuses ; i++)
   {
-    size_t l = strlen(statuses[i].name) ;
-    FUZZ_ASSERT(l && !strncmp(statuses[i].tmp, statuses[i].name, l) && !strcmp(statuses[i].tmp + l, ".new")) ;
+    size_t l = strlen(ml.statuses[i].name) ;
+    FUZZ_ASSERT(l && !strncmp(ml.statuses[i].tmp, ml.statuses[i].name, l) && !strcmp(ml.statuses[i].tmp + l, ".new")) ;
   }
 
-  /* the timestamp as setstamp() would put it */
-  if (stampmode == 't') { memcpy(stamp, "@400000006a4b1c2d0a0b0c0d ", 26) ; stamplen = 26 ; }
-  else if (stampmode == 'T') { memcpy(stamp, "2026-11-21T05:16:02.790135941Z ", 31) ; stamplen = 31 ; }
+  /* the timestamp as ml_setstamp() would put it */
+  if (ml.stampmode == 't') { memcpy(stamp, "@400000006a4b1c2d0a0b0c0d ", 26) ; stamplen = 26 ; }
+  else if (ml.stampmode == 'T') { memcpy(stamp, "2026-11-21T05:16:02.790135941Z ", 31) ; stamplen = 31 ; }
   else stamplen = 0 ;
 
-  if (nul && !simple)
+  if (nul && !ml.simple)
   {
     char const *s = (char const *)nul + 1 ;
     size_t left = size - slen - 1 ;
@@ -114,26 +115,26 @@ int LLVMFuzzerTestOneInput (uint8_t const *data, size_t size)
       char line[ML_MATCHLEN] ;
       size_t mlen ;
       int sel = 1 ;
-      for (unsigned int i = 0 ; i < ndirs ; i++) dirs[i].sel = 2 ;
+      for (unsigned int i = 0 ; i < ml.ndirs ; i++) ml.dirs[i].sel = 2 ;
       decide(s, len, 1) ;
       /* what the matcher must have seen: stamp + line, cut at ML_MATCHLEN */
       memcpy(line, stamp, stamplen) ;
       mlen = len > ML_MATCHLEN - stamplen ? ML_MATCHLEN : stamplen + len ;
       memcpy(line + stamplen, s, mlen - stamplen) ;
-      for (unsigned int i = 0 ; i < nactions ; i++)
+      for (unsigned int i = 0 ; i < ml.nactions ; i++)
       {
-        ml_action const *a = actions + i ;
+        ml_action const *a = ml.actions + i ;
         if (a->type == A_PLUS && ml_match(a->arg, line, mlen)) sel = 1 ;
         else if (a->type == A_MINUS && ml_match(a->arg, line, mlen)) sel = 0 ;
-        else if (a->type == A_DIR) FUZZ_ASSERT(dirs[a->idx].sel == sel) ;
+        else if (a->type == A_DIR) FUZZ_ASSERT(ml.dirs[a->idx].sel == sel) ;
         else if (a->type == A_STATUS && sel)
         {
-          ml_status const *st = statuses + a->idx ;
+          ml_status const *st = ml.statuses + a->idx ;
           FUZZ_ASSERT(st->dirty && !memcmp(st->buf, line, mlen)) ;
           for (size_t k = mlen ; k < sizeof st->buf ; k++) FUZZ_ASSERT(st->buf[k] == '\n') ;
         }
       }
-      for (unsigned int i = 0 ; i < nstatuses ; i++) statuses[i].dirty = 0 ;
+      for (unsigned int i = 0 ; i < ml.nstatuses ; i++) ml.statuses[i].dirty = 0 ;
       if (!nl) break ;
       left -= len + 1 ; s = nl + 1 ;
     }
