@@ -1,8 +1,7 @@
 /* ISC license. */
 
 #include <time.h>
-#include <skalibs/uint64.h>
-#include <skalibs/uint32.h>
+#include <skalibs/tai.h>
 #include "svkit.h"
 
 #define TAI_OFFSET (((uint64_t)1 << 62) + 10)
@@ -26,56 +25,47 @@ int64_t svk_time_diff_ms (svk_time const *a, svk_time const *b)
   return (a->sec - b->sec) * 1000 + ((int64_t)a->nsec - (int64_t)b->nsec) / 1000000 ;
 }
 
+/* TAI64N labels as daemontools writes them: Unix seconds + 2^62 + 10,
+   with no leap-second table (so not tain_now's conversion), packed and
+   formatted by skalibs. */
+static void to_tain (svk_time const *t, tain *a)
+{
+  a->sec.x = TAI_OFFSET + (uint64_t)t->sec ;
+  a->nano = t->nsec ;
+}
+
+static void from_tain (tain const *a, svk_time *t)
+{
+  t->sec = (int64_t)(a->sec.x - TAI_OFFSET) ;
+  t->nsec = a->nano ;
+}
+
 void tai64n_pack (char *out, svk_time const *t)
 {
-  uint64_pack_big(out, TAI_OFFSET + (uint64_t)t->sec) ;
-  uint32_pack_big(out + 8, t->nsec) ;
+  tain a ;
+  to_tain(t, &a) ;
+  tain_pack(out, &a) ;
 }
 
 void tai64n_unpack (char const *in, svk_time *t)
 {
-  uint64_t s ;
-  uint32_t n ;
-  uint64_unpack_big(in, &s) ;
-  uint32_unpack_big(in + 8, &n) ;
-  t->sec = (int64_t)(s - TAI_OFFSET) ;
-  t->nsec = n ;
+  tain a ;
+  tain_unpack(in, &a) ;
+  from_tain(&a, t) ;
 }
-
-static char const hexdigits[16] = "0123456789abcdef" ;
 
 size_t tai64n_fmt (char *out, svk_time const *t)
 {
-  char pack[12] ;
-  tai64n_pack(pack, t) ;
-  out[0] = '@' ;
-  for (unsigned int i = 0 ; i < 12 ; i++)
-  {
-    out[1 + 2*i] = hexdigits[(unsigned char)pack[i] >> 4] ;
-    out[2 + 2*i] = hexdigits[(unsigned char)pack[i] & 15] ;
-  }
-  return SVK_TAI64N_FMT ;
-}
-
-static int hexval (char c)
-{
-  if (c >= '0' && c <= '9') return c - '0' ;
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10 ;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10 ;
-  return -1 ;
+  tain a ;
+  to_tain(t, &a) ;
+  return timestamp_fmt(out, &a) ;
 }
 
 size_t tai64n_scan (char const *s, size_t len, svk_time *t)
 {
-  char pack[12] ;
-  if (len < SVK_TAI64N_FMT || s[0] != '@') return 0 ;
-  for (unsigned int i = 0 ; i < 12 ; i++)
-  {
-    int hi = hexval(s[1 + 2*i]), lo = hexval(s[2 + 2*i]) ;
-    if (hi < 0 || lo < 0) return 0 ;
-    pack[i] = (char)(hi << 4 | lo) ;
-  }
-  tai64n_unpack(pack, t) ;
+  tain a ;
+  if (len < SVK_TAI64N_FMT || timestamp_scan(s, &a) != SVK_TAI64N_FMT) return 0 ;
+  from_tain(&a, t) ;
   return SVK_TAI64N_FMT ;
 }
 
