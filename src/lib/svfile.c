@@ -2,7 +2,6 @@
 
 #include <errno.h>
 #include <string.h>
-#include <strings.h>
 #include <unistd.h>
 #include <fcntl.h>
 #include <skalibs/sig.h>
@@ -40,26 +39,9 @@ int svfile_read_uint (char const *file, uint32_t max, uint32_t *n)
 
 int svk_signal_scan (char const *s, int *sig)
 {
-  unsigned int u ;
-  size_t pos ;
   int n ;
-  if (!*s) return 0 ;
-  pos = uint_scan(s, &u) ;
-  if (pos)
-  {
-    if (s[pos] || !u || u >= (unsigned int)NSIG) return 0 ;
-    *sig = (int)u ;
-    return 1 ;
-  }
-  if (!strncasecmp(s, "SIG", 3)) s += 3 ;
-  {
-    char up[16] ;
-    size_t len = strlen(s) ;
-    if (!len || len >= sizeof up) return 0 ;
-    for (size_t i = 0 ; i <= len ; i++) up[i] = (s[i] >= 'a' && s[i] <= 'z') ? s[i] - 32 : s[i] ;
-    n = sig_number(up) ;
-  }
-  if (n <= 0) return 0 ;
+  size_t len = sig0_scan(s, &n) ;  /* a number, or a name with or without SIG, any case */
+  if (!len || s[len] || n <= 0 || n >= NSIG) return 0 ;
   *sig = n ;
   return 1 ;
 }

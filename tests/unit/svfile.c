@@ -37,6 +37,14 @@ int main (void)
   is_int(svfile_read_signal("s5", &sig), -1, "0 refused") ;
   is_int(svfile_read_signal("s6", &sig), 1, "usr1") ; is_int(sig, SIGUSR1, "usr1 = SIGUSR1") ;
   is_int(svfile_read_signal("missing", &sig), 0, "absent signal file: 0") ;
+  {
+    int n = -1 ;
+    is_int(svk_signal_scan("65", &n), 0, "65: beyond NSIG, refused") ;
+    is_int(svk_signal_scan("TERM ", &n), 0, "trailing blank refused") ;
+    is_int(svk_signal_scan("", &n), 0, "empty refused") ;
+    is_int(svk_signal_scan("SIGkill", &n), 1, "SIGkill") ; is_int(n, SIGKILL, "SIGkill = SIGKILL") ;
+    is_int(svk_signal_scan("64", &n), 1, "64") ; is_int(n, 64, "64 = 64") ;
+  }
   is_int(svfile_read_small("a", buf, sizeof buf), 4, "read_small trims the newline") ;
   {
     uint64_t st = 0 ;
