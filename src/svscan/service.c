@@ -197,6 +197,7 @@ static void closepipe (svc_t *s)
 static void svc_free (uint32_t i)
 {
   svc_t *s = SVC(i) ;
+  if (s->essential) essential_forget(i) ;
   closepipe(s) ;
   htab_del(&bydir, dirhash(s->dev, s->ino), i) ;
   if (s->wd >= 0 && ifd >= 0 && s->wd != dirwd && !scan_is_parentwatch(s->wd)) inotify_rm_watch(ifd, s->wd) ;
