@@ -11,7 +11,8 @@
    watch is placed as soon as the directory exists (retried on a short,
    growing delay), and the record is read once when it is. A record
    counts only if it was written by the supervise svscan runs now (its
-   pid, bytes 56..59): a supervise/ left from an earlier run says nothing. */
+   pid, bytes 56..59, and a time stamp not older than its start): a
+   supervise/ left from an earlier run says nothing. */
 
 #include <errno.h>
 #include <string.h>
@@ -109,7 +110,11 @@ static void judge (ess_t *e)
   char fmt[UINT_FMT] ;
   if (decided || shutting || !s->want || !s->pid || s->mstop) return ;
   if (svk_status_read(s->name.s, &st, &rd) < 0 || rd.source != SVK_SRC_SVKIT) return ;
-  if (st.svpid != (uint32_t)s->pid || st.state != SVK_DOWN || !st.starts) return ;
+  /* written by this supervise: its pid, and not before it started (a new
+     pid namespace hands out the same pids again) */
+  if (st.svpid != (uint32_t)s->pid || st.stamp.sec < s->mwall.sec
+   || (st.stamp.sec == s->mwall.sec && st.stamp.nsec < s->mwall.nsec)) return ;
+  if (st.state != SVK_DOWN || !st.starts) return ;
   if (!(st.flags & SVK_F_GAVEUP) && st.want != 'd' && !(st.flags & SVK_F_ONCE)) return ;
   if (!(st.flags & SVK_F_EXITED)) code = 1 ;  /* an adopted process: its status is unknown */
   else if (st.exitsig) code = 128 + (int)st.exitsig ;

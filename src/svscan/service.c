@@ -226,6 +226,7 @@ static void start (uint32_t i, int islog)
     return ;
   }
   dir = svpath(s, islog) ;
+  if (!islog) svk_time_now(&s->mwall) ;
   pid = spawn_supervise(dir, islog ? s->p[0] : -1, islog ? -1 : s->mpiped ? s->p[1] : -1) ;
   if (islog) { s->lstart = STAMP ; tain_addsec(&s->lnext, &STAMP, 1) ; }
   else { s->mstart = STAMP ; tain_addsec(&s->mnext, &STAMP, 1) ; }

@@ -9,6 +9,7 @@
 #include <skalibs/tai.h>
 #include <skalibs/stralloc.h>
 #include <skalibs/genalloc.h>
+#include "svkit.h"
 
 /* ---- tab.c: open-addressing hash of uint32 values under 64-bit hashes --- */
 
@@ -40,6 +41,7 @@ struct svc_s
   tain mnext ;                 /* earliest next start of the main supervise */
   tain lnext ;                 /* same for the logger's supervise */
   tain mstart ;                /* when the main supervise was started */
+  svk_time mwall ;             /* the same, wall clock: its records are not older */
   tain lstart ;
   tain killat ;                /* removal: SIGKILL what is left at this time */
   tain lxat ;                  /* drain: when to give up waiting for EOF */
