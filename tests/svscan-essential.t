@@ -76,6 +76,18 @@ wait_for 20000 svc_sees "$S/app" ": up"; ok $? "app is up"
 ns_wait 30000
 is "$NS_RC" 143 "svc -d essential app, which exits 143 on TERM: the container exits 143"
 
+# 4b. svc -dx: supervise exits right after it recorded the stop
+S=$T/c2; mkdir "$S"; mkweb "$S"
+mkservice "$S/app" "trap 'exit 143' TERM
+while :; do sleep 0.1 & wait \$!; done"
+touch "$S/app/essential"
+ns_start "$BIN/svscan" -k 20 "$S"
+wait_for 20000 web_up "$S"
+wait_for 20000 svc_sees "$S/app" ": up"
+"$BIN/svc" -dx "$S/app"
+ns_wait 30000
+is "$NS_RC" 143 "svc -dx essential app: the container exits 143 (the record of a supervise that exited counts)"
+
 # 5. exit 0 after svc -o: exit 0; and an essential file added while running
 S=$T/d; mkdir "$S"; mkweb "$S"
 mkservice "$S/app" "while [ ! -e $S/go ]; do sleep 0.02; done

@@ -108,11 +108,14 @@ static void judge (ess_t *e)
   svk_status st ;
   svk_statusread rd ;
   char fmt[UINT_FMT] ;
-  if (decided || shutting || !s->want || !s->pid || s->mstop) return ;
+  /* after svc -dx, the supervise that wrote the last record may already
+     have been reaped: then it is the one the watch was placed for */
+  pid_t sp = s->pid ? s->pid : e->wpid ;
+  if (decided || shutting || !s->want || !sp || s->mstop) return ;
   if (svk_status_read(s->name.s, &st, &rd) < 0 || rd.source != SVK_SRC_SVKIT) return ;
   /* written by this supervise: its pid, and not before it started (a new
      pid namespace hands out the same pids again) */
-  if (st.svpid != (uint32_t)s->pid || st.stamp.sec < s->mwall.sec
+  if (st.svpid != (uint32_t)sp || st.stamp.sec < s->mwall.sec
    || (st.stamp.sec == s->mwall.sec && st.stamp.nsec < s->mwall.nsec)) return ;
   if (st.state != SVK_DOWN || !st.starts) return ;
   if (!(st.flags & SVK_F_GAVEUP) && st.want != 'd' && !(st.flags & SVK_F_ONCE)) return ;
@@ -150,7 +153,7 @@ void essential_step (tain *deadline)
   {
     ess_t *e = ESS(k) ;
     svc_t *s = SVC(e->i) ;
-    if (e->wd >= 0 && e->wpid != s->pid)
+    if (e->wd >= 0 && s->pid && e->wpid != s->pid)
     {
       /* a new supervise: its first record may have come before it had
          a pid here; read it once */
