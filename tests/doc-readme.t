@@ -33,6 +33,11 @@ for w in nohup disown screen tmux forever '-m 5' \
   has "$w" || miss="$miss [$w]"
 done
 is "$miss" "" "README: the coming-from tables cover what issue 6 lists"
+miss=
+for w in s6-overlay cont-init.d S6_KILL_GRACETIME S6_BEHAVIOUR_IF_STAGE2_FAILS '--init' tini supervisord essential; do
+  has "$w" || miss="$miss [$w]"
+done
+is "$miss" "" "README: coming from s6-overlay, tini and supervisord (issue 17)"
 has 'File watching' && has 'Web UI'; ok $? "README: what svkit leaves out (file watching, web UI)"
 has daemontools && has runit && has s6 && grep -q '^Compatibility' "$R"; ok $? "README: a compatibility section"
 

@@ -21,3 +21,27 @@ newservice() {
   mkservice "$T/new.$1" "$2"
   mv "$T/new.$1" "$T/sv/$1"
 }
+
+# ---- svscan as a container's init (issue 17) ----------------------------------
+# need_ns: skip the whole file unless a new pid namespace can be made.
+need_ns() {
+  is_root || skip_all "needs root (unshare -p makes a new pid namespace)"
+  have unshare || skip_all "unshare (util-linux) not installed"
+  unshare -p -f --mount-proc true 2>/dev/null || skip_all "unshare -p -f --mount-proc does not work here"
+}
+# ns_start CMD...: CMD as PID 1 of a new pid namespace (the container).
+# $U: unshare's pid; $INIT: the host pid of the namespace's PID 1.
+ns_init() { INIT=$(ps -o pid= --ppid "$U" 2>/dev/null | tr -d ' '); [ -n "$INIT" ]; }
+ns_start() {
+  spawn unshare -p -f --mount-proc --kill-child "$@" >"$T/out" 2>"$T/err"
+  U=$spawn_pid
+  INIT=
+  wait_for 10000 ns_init && track "$INIT"
+}
+# ns_wait MS: wait until the container is over; its exit code in $NS_RC
+# ("timeout" if it still runs after MS).
+ns_wait() {
+  if wait_for "$1" dead "$U"; then wait "$U"; NS_RC=$?; else NS_RC=timeout; fi
+}
+# ns_comm_is PID NAME: /proc/PID/comm is NAME (exec'd into it)
+ns_comm_is() { [ "$(cat "/proc/$1/comm" 2>/dev/null)" = "$2" ]; }

@@ -203,6 +203,7 @@ static void entry (char const *name)
   {
     i = svc_new(name, st.st_dev, st.st_ino) ;
     if (i == HTAB_NONE) { strerr_warnwu2sys("allocate memory for ", name) ; return ; }
+    essential_check(i) ;
   }
   else
   {
@@ -217,6 +218,7 @@ static void entry (char const *name)
         strerr_warnwu1sys("allocate memory") ;
     }
     if (!s->want) { s->want = 1 ; svc_dirty(i) ; }
+    if (essential_rescan) essential_check(i) ;
   }
   s = SVC(i) ;
   s->gen = scangen ;
@@ -290,6 +292,7 @@ int scan (void)
       nameset t = warned ; warned = warnednew ; warnednew = t ;
     }
     if (ifd >= 0) swap_parent_watches() ;
+    essential_rescan = ifd < 0 ;
   }
   return complete ;
 }

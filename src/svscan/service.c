@@ -197,6 +197,7 @@ static void closepipe (svc_t *s)
 static void svc_free (uint32_t i)
 {
   svc_t *s = SVC(i) ;
+  if (s->essential) essential_forget(i) ;
   closepipe(s) ;
   htab_del(&bydir, dirhash(s->dev, s->ino), i) ;
   if (s->wd >= 0 && ifd >= 0 && s->wd != dirwd && !scan_is_parentwatch(s->wd)) inotify_rm_watch(ifd, s->wd) ;
@@ -225,6 +226,7 @@ static void start (uint32_t i, int islog)
     return ;
   }
   dir = svpath(s, islog) ;
+  if (!islog) svk_time_now(&s->mwall) ;
   pid = spawn_supervise(dir, islog ? s->p[0] : -1, islog ? -1 : s->mpiped ? s->p[1] : -1) ;
   if (islog) { s->lstart = STAMP ; tain_addsec(&s->lnext, &STAMP, 1) ; }
   else { s->mstart = STAMP ; tain_addsec(&s->mnext, &STAMP, 1) ; }

@@ -122,7 +122,8 @@ static int read_inotify (stralloc *names)
     for (char *p = buf ; p < buf + r ;)
     {
       struct inotify_event const *ev = (struct inotify_event const *)p ;
-      if (ev->mask & IN_Q_OVERFLOW) want = 2 ;
+      if (ev->mask & IN_Q_OVERFLOW) { want = 2 ; essential_rescan = 1 ; }
+      else if (essential_event(ev->wd, ev->mask, ev->len ? ev->name : "")) ;
       else if (ev->wd == dirwd)
       {
         if (ev->mask & (IN_DELETE_SELF | IN_MOVE_SELF))
@@ -143,6 +144,7 @@ static int read_inotify (stralloc *names)
       else if (scan_is_parentwatch(ev->wd)) want = 2 ;
       else if (ev->mask & (IN_DELETE_SELF | IN_MOVE_SELF)) want = 2 ;
       else if (ev->len && !strcmp(ev->name, "log")) want = 2 ;
+      else if (ev->len && !strcmp(ev->name, "essential")) { want = 2 ; essential_rescan = 1 ; }
       p += sizeof(struct inotify_event) + ev->len ;
     }
   }
@@ -224,6 +226,7 @@ int main (int argc, char const *const *argv)
     if (shutting) { if (shutdown_step(&deadline)) break ; }
     else if (tsecs && tain_less(&nextscan, &deadline)) deadline = nextscan ;
     if (!shutting && tain_less(&scanretry, &deadline)) deadline = scanretry ;
+    if (!shutting) essential_step(&deadline) ;
     if (svc_timers(&deadline)) { tain_now_g() ; continue ; }
     if (rescan_wanted && !shutting) deadline = STAMP ;
     x[0].fd = sfd ; x[0].events = IOPAUSE_READ ;
@@ -249,7 +252,7 @@ int main (int argc, char const *const *argv)
         {
           case SIGCHLD : reap() ; break ;
           case SIGALRM : wantscan = 1 ; break ;
-          case SIGHUP : wantscan = 1 ; scan_forget_warnings() ; svc_retry_all() ; break ;
+          case SIGHUP : wantscan = 1 ; essential_rescan = 1 ; scan_forget_warnings() ; svc_retry_all() ; break ;
           case SIGTERM :
           case SIGINT : if (!shutting) shutdown_begin() ; break ;
           default : break ;
@@ -281,5 +284,9 @@ int main (int argc, char const *const *argv)
     wantscan = partial = 0 ;
   }
   stralloc_free(&names) ;
-  return 0 ;
+  {
+    int code = 0 ;
+    essential_decided(&code) ;
+    return code ;
+  }
 }

@@ -9,6 +9,7 @@
 #include <skalibs/tai.h>
 #include <skalibs/stralloc.h>
 #include <skalibs/genalloc.h>
+#include "svkit.h"
 
 /* ---- tab.c: open-addressing hash of uint32 values under 64-bit hashes --- */
 
@@ -40,6 +41,7 @@ struct svc_s
   tain mnext ;                 /* earliest next start of the main supervise */
   tain lnext ;                 /* same for the logger's supervise */
   tain mstart ;                /* when the main supervise was started */
+  svk_time mwall ;             /* the same, wall clock: its records are not older */
   tain lstart ;
   tain killat ;                /* removal: SIGKILL what is left at this time */
   tain lxat ;                  /* drain: when to give up waiting for EOF */
@@ -61,6 +63,7 @@ struct svc_s
   unsigned int removing : 1 ;  /* killat is armed */
   unsigned int dirty : 1 ;     /* queued in dirtyq */
   unsigned int timed : 1 ;     /* queued in timedq */
+  unsigned int essential : 1 ; /* NAME/essential exists (essential.c) */
 } ;
 
 extern genalloc svcs ;         /* svc_t, indexed; holes are !inuse */
@@ -100,6 +103,14 @@ extern int scan (void) ;     /* 0: the directory could not be read; retry */
 extern void scan_names (char const *, size_t) ;
 extern void scan_forget_warnings (void) ;
 extern int scan_is_parentwatch (int) ;
+
+/* essential.c */
+extern int essential_rescan ;         /* the next full scan looks for essential files again */
+extern void essential_check (uint32_t) ;
+extern void essential_forget (uint32_t) ;
+extern int essential_event (int, uint32_t, char const *) ;
+extern void essential_step (tain *) ;
+extern int essential_decided (int *) ;  /* 1 and the exit code once one stopped for good */
 
 /* shutdown.c */
 extern void shutdown_begin (void) ;

@@ -25,6 +25,7 @@ from benchconf import (CONTROL, IMPLS, ONLY, OUT, P, QUICK, ROOT, RU, SCANNER, S
                        control_argv, env_for, have, rotate, scan_argv)
 from benchlog import bench_logger
 from benchtree import bench_tree
+from benchinit import bench_init
 from benchproc import (Timeout, children_map, cpu_ns, ctxsw, finish, fs_of, mono, on_alarm, on_term,
                        proc_table, raise_limits, read_stamps, set_subreaper, smaps, spread_subdirs,
                        teardown_all, wait_pidfd, wait_until)
@@ -417,6 +418,7 @@ def bench_junk(R, tmp):
 
 SECTIONS = [('logger', bench_logger), ('supervise', bench_supervise), ('tree', bench_tree), ('start', bench_start),
             ('idle', bench_idle), ('scale', bench_scale), ('junk', bench_junk)]
+SECTIONS += [('init', bench_init)]   # issue 17: tests/bench/benchinit.py
 
 
 def update_doc(md):

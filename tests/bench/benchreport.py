@@ -61,7 +61,7 @@ class Results:
         return statistics.median(real), tag
 
     def table(self):
-        cols = IMPLS + ['cat']
+        cols = IMPLS + ['cat', 'tini', 'dumb-init']   # tini, dumb-init: benchinit.py
         present = [c for c in cols if any(c in r['vals'] for r in self.rows.values())]
         head = ['section', 'figure', 'unit'] + present + ['svkit/best peer']
         lines = []
