@@ -45,7 +45,7 @@ int essential_rescan = 0 ;
 #define NESS genalloc_len(ess_t, &ess)
 #define WATCH_XSTATUS (IN_MOVED_TO | IN_ONLYDIR)
 
-static char const *svfile (svc_t const *s, char const *file)
+static char const *svfile (service_t const *s, char const *file)
 {
   fn.len = 0 ;
   if (!stralloc_catb(&fn, s->name.s, s->name.len - 1)
@@ -74,14 +74,14 @@ void essential_forget (uint32_t i)
   unwatch(ESS(k)) ;
   *ESS(k) = *ESS(NESS - 1) ;
   genalloc_setlen(ess_t, &ess, NESS - 1) ;
-  SVC(i)->essential = 0 ;
+  SERVICE(i)->essential = 0 ;
 }
 
 /* Does NAME/essential exist? Called for a new service, and for all of
    them on a scan that follows a change of such a file. */
 void essential_check (uint32_t i)
 {
-  svc_t *s = SVC(i) ;
+  service_t *s = SERVICE(i) ;
   char const *p = svfile(s, "essential") ;
   int has ;
   if (!p) { strerr_warnwu1sys("allocate memory") ; return ; }
@@ -104,14 +104,14 @@ int essential_decided (int *c)
 /* Reads the record and, if the service stopped for good, stops the tree. */
 static void judge (ess_t *e)
 {
-  svc_t *s = SVC(e->i) ;
+  service_t *s = SERVICE(e->i) ;
   svk_status st ;
   svk_statusread rd ;
   char fmt[UINT_FMT] ;
   /* after svc -dx, the supervise that wrote the last record may already
      have been reaped: then it is the one the watch was placed for */
-  pid_t sp = s->pid ? s->pid : e->wpid ;
-  if (decided || shutting || !s->want || !sp || s->mstop) return ;
+  pid_t sp = s->sup[SUP_MAIN].pid ? s->sup[SUP_MAIN].pid : e->wpid ;
+  if (decided || shutting || !s->want || !sp || s->sup[SUP_MAIN].stop) return ;
   if (svk_status_read(s->name.s, &st, &rd) < 0 || rd.source != SVK_SRC_SVKIT) return ;
   /* written by this supervise: its pid, and not before it started (a new
      pid namespace hands out the same pids again) */
@@ -152,15 +152,15 @@ void essential_step (tain *deadline)
   for (size_t k = 0 ; k < NESS && !decided && !shutting ; k++)
   {
     ess_t *e = ESS(k) ;
-    svc_t *s = SVC(e->i) ;
-    if (e->wd >= 0 && s->pid && e->wpid != s->pid)
+    service_t *s = SERVICE(e->i) ;
+    if (e->wd >= 0 && s->sup[SUP_MAIN].pid && e->wpid != s->sup[SUP_MAIN].pid)
     {
       /* a new supervise: its first record may have come before it had
          a pid here; read it once */
-      e->wpid = s->pid ;
+      e->wpid = s->sup[SUP_MAIN].pid ;
       judge(e) ;
     }
-    if (e->wd >= 0 || !s->pid) continue ;
+    if (e->wd >= 0 || !s->sup[SUP_MAIN].pid) continue ;
     if (tain_less(&STAMP, &e->next))
     {
       if (tain_less(&e->next, deadline)) *deadline = e->next ;
@@ -171,7 +171,7 @@ void essential_step (tain *deadline)
       char const *p = svfile(s, "supervise") ;
       e->wd = p ? inotify_add_watch(ifd, p, WATCH_XSTATUS | IN_MASK_ADD) : -1 ;
       if (e->wd >= 0 && (e->wd == dirwd || scan_is_parentwatch(e->wd))) e->wd = -1 ;
-      if (e->wd >= 0) { e->wpid = s->pid ; e->delay = 10 ; judge(e) ; continue ; }
+      if (e->wd >= 0) { e->wpid = s->sup[SUP_MAIN].pid ; e->delay = 10 ; judge(e) ; continue ; }
       if (e->delay < 1000) e->delay <<= 1 ;
     }
     else { e->delay = 1000 ; judge(e) ; }

@@ -150,8 +150,8 @@ static void watch_target_parent (char const *name)
 
 static int is_service_wd (int wd)
 {
-  uint32_t n = genalloc_len(svc_t, &svcs) ;
-  for (uint32_t i = 0 ; i < n ; i++) if (SVC(i)->inuse && SVC(i)->wd == wd) return 1 ;
+  uint32_t n = genalloc_len(service_t, &services) ;
+  for (uint32_t i = 0 ; i < n ; i++) if (SERVICE(i)->inuse && SERVICE(i)->wd == wd) return 1 ;
   return 0 ;
 }
 
@@ -175,7 +175,7 @@ static void entry (char const *name)
 {
   struct stat st ;
   uint32_t i ;
-  svc_t *s ;
+  service_t *s ;
   int haslog ;
   if (stat(name, &st) < 0)
   {
@@ -198,29 +198,29 @@ static void entry (char const *name)
     case 2 : warn_once(name, "it leads to an ancestor of the scan directory") ; return ;
     default : break ;
   }
-  i = svc_lookup_dir(st.st_dev, st.st_ino) ;
+  i = service_lookup_dir(st.st_dev, st.st_ino) ;
   if (i == HTAB_NONE)
   {
-    i = svc_new(name, st.st_dev, st.st_ino) ;
+    i = service_new(name, st.st_dev, st.st_ino) ;
     if (i == HTAB_NONE) { strerr_warnwu2sys("allocate memory for ", name) ; return ; }
     essential_check(i) ;
   }
   else
   {
-    s = SVC(i) ;
+    s = SERVICE(i) ;
     if (s->gen == scangen) return ;  /* a second name for the same directory */
     if (strcmp(s->name.s, name))
     {
       /* renamed, or a second name: keep the old one while it still works */
       struct stat o ;
       if ((stat(s->name.s, &o) < 0 || o.st_dev != s->dev || o.st_ino != s->ino)
-       && !svc_rename(i, name))
+       && !service_rename(i, name))
         strerr_warnwu1sys("allocate memory") ;
     }
-    if (!s->want) { s->want = 1 ; svc_dirty(i) ; }
+    if (!s->want) { s->want = 1 ; service_dirty(i) ; }
     if (essential_rescan) essential_check(i) ;
   }
-  s = SVC(i) ;
+  s = SERVICE(i) ;
   s->gen = scangen ;
   tmp.len = 0 ;
   if (!stralloc_cats(&tmp, s->name.s) || !stralloc_cats(&tmp, "/log") || !stralloc_0(&tmp))
@@ -233,7 +233,7 @@ static void entry (char const *name)
   {
     s->wantlog = haslog ;
     if (haslog) { s->ldev = st.st_dev ; s->lino = st.st_ino ; }
-    svc_dirty(i) ;
+    service_dirty(i) ;
   }
 }
 
@@ -282,11 +282,11 @@ int scan (void)
   if (complete)
   {
     /* what this scan did not see is gone */
-    uint32_t n = genalloc_len(svc_t, &svcs) ;
+    uint32_t n = genalloc_len(service_t, &services) ;
     for (uint32_t i = 0 ; i < n ; i++)
     {
-      svc_t *s = SVC(i) ;
-      if (s->inuse && s->want && s->gen != scangen) { s->want = 0 ; svc_dirty(i) ; }
+      service_t *s = SERVICE(i) ;
+      if (s->inuse && s->want && s->gen != scangen) { s->want = 0 ; service_dirty(i) ; }
     }
     {
       nameset t = warned ; warned = warnednew ; warnednew = t ;

@@ -25,7 +25,7 @@ int reap (void)
   {
     int wstat ;
     pid_t pid = waitpid(-1, &wstat, WNOHANG) ;
-    if (pid > 0) { svc_reaped(pid, wstat) ; continue ; }
+    if (pid > 0) { service_reaped(pid, wstat) ; continue ; }
     if (pid < 0 && errno == EINTR) continue ;
     return pid < 0 && errno == ECHILD ;
   }
@@ -34,7 +34,7 @@ int reap (void)
 void shutdown_begin (void)
 {
   shutting = 1 ;
-  svc_shutdown_all() ;
+  services_shutdown() ;
 }
 
 /* Sends sig to our remaining children. As PID 1, to the whole namespace. */
@@ -74,7 +74,7 @@ int shutdown_step (tain *deadline)
   static int phase = 0 ;
   static tain dl ;
   *deadline = tain_infinite ;
-  if (nsvcs) return 0 ;
+  if (nservices) return 0 ;
   if (reap()) return 1 ;
   switch (phase)
   {

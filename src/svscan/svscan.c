@@ -222,12 +222,12 @@ int main (int argc, char const *const *argv)
     tain deadline = tain_infinite ;
     unsigned int n = 1 ;
     int r ;
-    svc_run_queues() ;
+    services_run() ;
     if (shutting) { if (shutdown_step(&deadline)) break ; }
     else if (tsecs && tain_less(&nextscan, &deadline)) deadline = nextscan ;
     if (!shutting && tain_less(&scanretry, &deadline)) deadline = scanretry ;
     if (!shutting) essential_step(&deadline) ;
-    if (svc_timers(&deadline)) { tain_now_g() ; continue ; }
+    if (services_timers(&deadline)) { tain_now_g() ; continue ; }
     if (rescan_wanted && !shutting) deadline = STAMP ;
     x[0].fd = sfd ; x[0].events = IOPAUSE_READ ;
     if (ifd >= 0) { x[1].fd = ifd ; x[1].events = IOPAUSE_READ ; n = 2 ; }
@@ -252,7 +252,7 @@ int main (int argc, char const *const *argv)
         {
           case SIGCHLD : reap() ; break ;
           case SIGALRM : wantscan = 1 ; break ;
-          case SIGHUP : wantscan = 1 ; essential_rescan = 1 ; scan_forget_warnings() ; svc_retry_all() ; break ;
+          case SIGHUP : wantscan = 1 ; essential_rescan = 1 ; scan_forget_warnings() ; services_retry() ; break ;
           case SIGTERM :
           case SIGINT : if (!shutting) shutdown_begin() ; break ;
           default : break ;

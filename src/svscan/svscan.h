@@ -11,7 +11,7 @@
 #include <skalibs/genalloc.h>
 #include "svkit.h"
 
-/* ---- tab.c: open-addressing hash of uint32 values under 64-bit hashes --- */
+/* ---- htab.c: open-addressing hash of uint32 values under 64-bit hashes --- */
 
 typedef struct htab_slot_s htab_slot ;
 struct htab_slot_s { uint64_t h ; uint32_t v ; } ; /* v: 0 empty, 1 deleted, else value+2 */
@@ -31,44 +31,48 @@ extern void htab_del (htab *, uint64_t, uint32_t) ;
 
 /* ---- the service table ------------------------------------------------------ */
 
-typedef struct svc_s svc_t ;
-struct svc_s
+/* One supervise process: the service's own (SUP_MAIN) or its logger's
+   (SUP_LOG, supervising NAME/log).  The two are alike, as in runsv. */
+enum { SUP_MAIN = 0, SUP_LOG = 1 } ;
+typedef struct supproc_s supproc ;
+struct supproc_s
+{
+  tain next ;                  /* earliest next start (the once-a-second throttle) */
+  tain start ;                 /* when it was started */
+  pid_t pid ;                  /* 0 if none */
+  uint32_t fail ;              /* consecutive unexpected exits, for warnings */
+  unsigned int stop : 1 ;      /* told to exit */
+} ;
+
+typedef struct service_s service_t ;
+struct service_s
 {
   dev_t dev ; ino_t ino ;      /* identity of the service directory */
   dev_t ldev ; ino_t lino ;    /* NAME/log as last scanned */
   dev_t lrdev ; ino_t lrino ;  /* the log dir the running logger was started on */
   stralloc name ;              /* current name in DIR, NUL-terminated */
-  tain mnext ;                 /* earliest next start of the main supervise */
-  tain lnext ;                 /* same for the logger's supervise */
-  tain mstart ;                /* when the main supervise was started */
-  svk_time mwall ;             /* the same, wall clock: its records are not older */
-  tain lstart ;
+  supproc sup[2] ;             /* [SUP_MAIN], [SUP_LOG] */
+  svk_time mwall ;             /* when the main supervise started, wall clock: its records are not older */
   tain killat ;                /* removal: SIGKILL what is left at this time */
   tain lxat ;                  /* drain: when to give up waiting for EOF */
-  tain wake ;                  /* next time svc_step wants to run */
-  pid_t pid ;                  /* supervise NAME, 0 if none */
-  pid_t lpid ;                 /* supervise NAME/log, 0 if none */
+  tain wake ;                  /* next time service_step wants to run */
   int p[2] ;                   /* the held pipe, -1 when none */
   int wd ;                     /* inotify watch on the service dir */
   uint32_t gen ;               /* last scan that saw it */
-  uint32_t mfail ;             /* consecutive unexpected exits, for warnings */
-  uint32_t lfail ;
   uint8_t lstage ;             /* drain_logger() progress, 0 = not draining */
   unsigned int inuse : 1 ;
   unsigned int want : 1 ;      /* present in DIR */
   unsigned int wantlog : 1 ;   /* NAME/log is a directory */
   unsigned int mpiped : 1 ;    /* the running main supervise writes into p[1] */
-  unsigned int mstop : 1 ;     /* main supervise was told to exit */
-  unsigned int lstop : 1 ;
   unsigned int removing : 1 ;  /* killat is armed */
   unsigned int dirty : 1 ;     /* queued in dirtyq */
   unsigned int timed : 1 ;     /* queued in timedq */
   unsigned int essential : 1 ; /* NAME/essential exists (essential.c) */
 } ;
 
-extern genalloc svcs ;         /* svc_t, indexed; holes are !inuse */
-extern uint32_t nsvcs ;        /* how many are inuse */
-#define SVC(i) (genalloc_s(svc_t, &svcs) + (i))
+extern genalloc services ;     /* service_t, indexed; holes are !inuse */
+extern uint32_t nservices ;        /* how many are inuse */
+#define SERVICE(i) (genalloc_s(service_t, &services) + (i))
 
 /* svscan.c: globals */
 extern char const *supervise_path ;
@@ -85,17 +89,23 @@ extern pid_t spawn_supervise (char const *, int, int) ;
 extern int control_write (pid_t, char const *) ;
 extern void killtree (pid_t) ;
 
-/* service.c */
-extern uint32_t svc_lookup_dir (dev_t, ino_t) ;
-extern uint32_t svc_new (char const *, dev_t, ino_t) ;
-extern int svc_rename (uint32_t, char const *) ;
-extern void svc_dirty (uint32_t) ;
-extern void svc_run_queues (void) ;
-extern int svc_timers (tain *) ;
-extern void svc_reaped (pid_t, int) ;
-extern void svc_kill (uint32_t) ;
-extern void svc_retry_all (void) ;
-extern void svc_shutdown_all (void) ;
+/* table.c: the service table and its queues */
+extern uint32_t service_lookup_dir (dev_t, ino_t) ;
+extern uint32_t service_new (char const *, dev_t, ino_t) ;
+extern int service_rename (uint32_t, char const *) ;
+extern void service_free (uint32_t) ;
+extern void service_closepipe (service_t *) ;
+extern void service_dirty (uint32_t) ;
+extern void service_settimer (uint32_t, tain const *) ;
+extern void services_run (void) ;      /* service_step() each dirty service */
+extern int services_timers (tain *) ;
+
+/* service.c: the per-service state machine */
+extern void service_step (uint32_t) ;
+extern void service_reaped (pid_t, int) ;
+extern void service_kill (uint32_t) ;
+extern void services_retry (void) ;
+extern void services_shutdown (void) ;
 
 /* scan.c */
 extern uint32_t scangen ;

@@ -1,11 +1,11 @@
-/* ISC license. svscan's hash table (src/svscan/tab.c), against a plain
+/* ISC license. svscan's hash table (src/svscan/htab.c), against a plain
    array as the reference: lookups by identity and by pid, collisions,
    deletions and the reuse of their slots, growth, and a table that never
    fills up with tombstones (a full table would make a lookup loop forever). */
 
 #include <stdlib.h>
 #include "tap.h"
-#include "../../src/svscan/tab.c"
+#include "../../src/svscan/htab.c"
 
 #define N 20000u
 
