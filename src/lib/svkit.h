@@ -179,6 +179,12 @@ extern int svk_tree_more (svk_tree *) ;
    sigaction()) back to default, in case whoever started us ignored them. */
 extern void svk_sig_reset_reserved (void) ;
 
+/* ---- sigtrap.c ------------------------------------------------------------ */
+
+#include <signal.h>
+/* selfpipe_init + selfpipe_trapset(set): the fd to poll, or -1 */
+extern int svk_sigtrap (sigset_t const *set) ;
+
 /* ---- subreaper.c ----------------------------------------------------------- */
 
 /* PR_SET_CHILD_SUBREAPER: orphans below us come back to us.  0 or -1 (errno). */

@@ -78,13 +78,12 @@ int main (int argc, char const *const *argv)
   ml_parse(argv + 1, argc > 0 ? (unsigned int)argc - 1 : 0) ;
   /* every file gets the mode documented for it, whatever the umask */
   ml_umask = umask(0) ;
-  spfd = selfpipe_init() ;
-  if (spfd < 0) strerr_diefusys(111, "create selfpipe") ;
   {
     sigset_t set ;
     sigemptyset(&set) ;
     sigaddset(&set, SIGTERM) ; sigaddset(&set, SIGALRM) ; sigaddset(&set, SIGCHLD) ;
-    if (!selfpipe_trapset(&set)) strerr_diefusys(111, "trap signals") ;
+    spfd = svk_sigtrap(&set) ;
+    if (spfd < 0) strerr_diefusys(111, "trap signals") ;
   }
   signal(SIGPIPE, SIG_IGN) ;
   for (unsigned int i = 0 ; i < ml.nstatuses ; i++) status_start(ml.statuses[i].name) ;

@@ -9,7 +9,6 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/inotify.h>
-#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <skalibs/djbunix.h>
 #include <skalibs/iopause.h>
@@ -183,11 +182,8 @@ int main (int argc, char const *const *argv)
   raise_nofile() ;
   check_proc() ;
   ispid1 = getpid() == 1 ;
-  if (!ispid1 && prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0)
+  if (!ispid1 && svk_subreaper() < 0)
     strerr_warnwu1sys("become a child subreaper; orphans of services will not be reaped by svscan") ;
-
-  sfd = selfpipe_init() ;
-  if (sfd < 0) strerr_diefu1sys(111, "init the selfpipe") ;
   {
     sigset_t set ;
     sigemptyset(&set) ;
@@ -196,7 +192,8 @@ int main (int argc, char const *const *argv)
     sigaddset(&set, SIGINT) ;
     sigaddset(&set, SIGHUP) ;
     sigaddset(&set, SIGALRM) ;
-    if (!selfpipe_trapset(&set)) strerr_diefu1sys(111, "trap signals") ;
+    sfd = svk_sigtrap(&set) ;
+    if (sfd < 0) strerr_diefu1sys(111, "trap signals") ;
   }
   sig_ignore(SIGPIPE) ;
 
