@@ -114,10 +114,29 @@ static size_t add (char *out, size_t n, char const *s)
   return n + len ;
 }
 
-size_t statfile_fmt (char *out, svk_status const *st)
+char const *svk_state_name (unsigned int state)
 {
   static char const *const names[3] = { "down", "run", "finish" } ;
-  size_t n = add(out, 0, names[st->state <= 2 ? st->state : 0]) ;
+  return names[state <= 2 ? state : 0] ;
+}
+
+int svk_isup (svk_status const *st)
+{
+  return st->state == SVK_RUN && st->pid ;
+}
+
+/* Without notification-fd, ready means up (as with s6); with one, only
+   svkit's READY flag counts: this also covers the moment when a new svkit
+   supervise has written status but not yet xstatus.  (daemontools and
+   runit know nothing of readiness.) */
+int svk_isready (svk_status const *st, int notifies)
+{
+  return svk_isup(st) && (!notifies || (st->flags & SVK_F_READY)) ;
+}
+
+size_t statfile_fmt (char *out, svk_status const *st)
+{
+  size_t n = add(out, 0, svk_state_name(st->state)) ;
   if (st->flags & SVK_F_PAUSED) n = add(out, n, ", paused") ;
   if (st->flags & SVK_F_TERMSENT) n = add(out, n, ", got TERM") ;
   if (st->state != SVK_DOWN && st->want == 'd') n = add(out, n, ", want down") ;

@@ -16,12 +16,20 @@
 #include <skalibs/djbunix.h>
 #include "svkit.h"
 
-static void mkpath (char *out, char const *dir, char const *file)
+void svk_mkpath (char *out, char const *dir, char const *file)
 {
   size_t n = strlen(dir) ;
   memcpy(out, dir, n) ;
   out[n] = '/' ;
   memcpy(out + n + 1, file, strlen(file) + 1) ;
+}
+
+int svk_dir_has (char const *dir, char const *file)
+{
+  char fn[strlen(dir) + strlen(file) + 2] ;
+  struct stat st ;
+  svk_mkpath(fn, dir, file) ;
+  return stat(fn, &st) == 0 || errno != ENOENT ;
 }
 
 /* dir/file, opened with flags, never through a symlink, never blocking.
@@ -32,7 +40,7 @@ static int openchecked (char const *dir, char const *file, int flags, mode_t typ
   char fn[strlen(dir) + strlen(file) + 2] ;
   struct stat st ;
   int fd ;
-  mkpath(fn, dir, file) ;
+  svk_mkpath(fn, dir, file) ;
   fd = open(fn, flags | O_NONBLOCK | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC) ;
   if (fd < 0)
   {

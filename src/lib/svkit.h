@@ -86,6 +86,9 @@ extern void xstatus_pack (char *out, svk_status const *) ; /* SVK_XSTATUS_LEN by
 extern int xstatus_unpack (svk_status *, char const *in, size_t len) ;
 /* runit's text files.  stat: "run", "down" or "finish" + flags + "\n";
    pid: the pid and "\n", or nothing.  out must hold 64 bytes. */
+extern char const *svk_state_name (unsigned int) ;  /* "down", "run", "finish" */
+extern int svk_isup (svk_status const *) ;            /* state run, with a pid */
+extern int svk_isready (svk_status const *, int notifies) ; /* the readiness rule of svc -wU and svstat */
 extern size_t statfile_fmt (char *out, svk_status const *) ;
 extern size_t pidfile_fmt (char *out, svk_status const *) ;
 
@@ -212,6 +215,11 @@ extern int svk_fifo_open (char const *dir, char const *file) ;
    blocking), 0 if not (ENXIO, ENOENT), SVK_BADTYPE if ok is not a FIFO,
    -1 on another error (errno set). */
 extern int svk_supervise_ok (char const *dir) ;
+/* out = dir/file; out has room for strlen(dir) + strlen(file) + 2 */
+extern void svk_mkpath (char *out, char const *dir, char const *file) ;
+/* 1 if dir/file exists, or cannot be told not to (stat fails otherwise
+   than with ENOENT); 0 if it is absent.  For down and notification-fd. */
+extern int svk_dir_has (char const *dir, char const *file) ;
 
 #define SVK_XSTATUS_FILE "supervise/xstatus"
 #define SVK_STATUS_FILE "supervise/status"

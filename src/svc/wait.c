@@ -35,11 +35,9 @@ void svc_wait_prepare (svcdir *d, unsigned int n)
   if (ifd < 0) strerr_diefu1sys(111, "inotify_init1") ;
   for (unsigned int i = 0 ; i < n ; i++)
   {
-    size_t len = strlen(d[i].dir) ;
-    char fn[len + sizeof("/supervise")] ;
+    char fn[strlen(d[i].dir) + sizeof("/supervise")] ;
     svk_statusread info ;
-    memcpy(fn, d[i].dir, len) ;
-    memcpy(fn + len, "/supervise", sizeof("/supervise")) ;
+    svk_mkpath(fn, d[i].dir, "supervise") ;
     /* Watch first, then take the baseline: no update can slip between. */
     d[i].wd = inotify_add_watch(ifd, fn, WATCHMASK) ;
     if (d[i].wd < 0)
@@ -56,20 +54,6 @@ void svc_wait_prepare (svcdir *d, unsigned int n)
       default : break ;
     }
   }
-}
-
-/* A service without notification-fd is ready as soon as it is up, as with
-   s6.  With one, only svkit's READY flag counts: this also covers the
-   instant when a new svkit supervise has written status but not yet
-   xstatus.  (daemontools and runit know nothing of readiness.) */
-static int notifies (char const *dir)
-{
-  size_t len = strlen(dir) ;
-  char fn[len + sizeof("/notification-fd")] ;
-  struct stat sb ;
-  memcpy(fn, dir, len) ;
-  memcpy(fn + len, "/notification-fd", sizeof("/notification-fd")) ;
-  return stat(fn, &sb) == 0 || errno != ENOENT ;
 }
 
 static int restarted (svcdir const *d, svk_status const *st, int src)
@@ -91,8 +75,8 @@ static void check (svcdir *d, char what)
     case SVK_READ_BADTYPE : badtype(d, info.file) ; return ;
     default : return ;  /* not written yet: wait for the next event */
   }
-  up = st.state == SVK_RUN && st.pid ;
-  ready = up && ((st.flags & SVK_F_READY) || !notifies(d->dir)) ;
+  up = svk_isup(&st) ;
+  ready = svk_isready(&st, svk_dir_has(d->dir, "notification-fd")) ;
   switch (what)
   {
     case 'u' : d->done = up ; break ;
