@@ -151,6 +151,12 @@ extern int proc_stat (pid_t, svk_procinfo *) ;
    allocation: 3 kB of stack. */
 extern int proc_each (int (*f) (svk_procinfo const *, void *), void *data) ;
 
+/* ---- procchildren.c ---------------------------------------------------------- */
+
+/* f(child, data) for each child (> 1) of pid, from /proc (Linux).  Returns
+   how many, or -1 if /proc/PID/task/PID/children cannot be read. */
+extern int svk_proc_children (pid_t pid, void (*f) (pid_t, void *), void *data) ;
+
 /* ---- proctree.c: the processes of a service without cgroups --------------- */
 
 /* Members of a tree: every live (not zombie) process below root, plus,

@@ -56,37 +56,15 @@ int control_write (pid_t pid, char const *bytes)
 /* SIGKILL a supervise and the process groups of its children (the service
    runs in its own session). Children are read before the supervise dies,
    after which they would be re-parented to us and anonymous. */
+static void killgroup (pid_t c, void *data)
+{
+  (void)data ;
+  kill(-c, SIGKILL) ;
+  kill(c, SIGKILL) ;
+}
+
 void killtree (pid_t sp)
 {
-  char fn[64] ;
-  char buf[4096] ;
-  size_t m = 0 ;
-  int fd ;
-  ssize_t r ;
-  if (!proc_ok) { kill(sp, SIGKILL) ; return ; }
-  memcpy(fn, "/proc/", 6) ; m = 6 ;
-  m += pid_fmt(fn + m, sp) ;
-  memcpy(fn + m, "/task/", 6) ; m += 6 ;
-  m += pid_fmt(fn + m, sp) ;
-  memcpy(fn + m, "/children", 10) ;
-  fd = open(fn, O_RDONLY | O_CLOEXEC) ;
-  if (fd >= 0)
-  {
-    r = fd_read(fd, buf, sizeof buf - 1) ;
-    fd_close(fd) ;
-    if (r > 0)
-    {
-      size_t k = 0 ;
-      buf[r] = 0 ;
-      while (k < (size_t)r)
-      {
-        pid_t c ;
-        size_t l = pid_scan(buf + k, &c) ;
-        if (!l) { k++ ; continue ; }
-        if (c > 1) { kill(-c, SIGKILL) ; kill(c, SIGKILL) ; }
-        k += l ;
-      }
-    }
-  }
+  if (proc_ok) svk_proc_children(sp, &killgroup, 0) ;
   kill(sp, SIGKILL) ;
 }

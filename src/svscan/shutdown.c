@@ -38,35 +38,17 @@ void shutdown_begin (void)
 }
 
 /* Sends sig to our remaining children. As PID 1, to the whole namespace. */
+static void signal_child (pid_t c, void *data)
+{
+  int sig = *(int *)data ;
+  kill(c, sig) ;
+  if (sig == SIGTERM) kill(c, SIGCONT) ;
+}
+
 static void signal_leftovers (int sig)
 {
-  char fn[64] ;
-  char buf[8192] ;
-  size_t m ;
-  pid_t self = getpid() ;
-  int fd ;
-  ssize_t r ;
   if (ispid1) { kill(-1, sig) ; return ; }
-  if (!proc_ok) return ;
-  memcpy(fn, "/proc/", 6) ; m = 6 ;
-  m += pid_fmt(fn + m, self) ;
-  memcpy(fn + m, "/task/", 6) ; m += 6 ;
-  m += pid_fmt(fn + m, self) ;
-  memcpy(fn + m, "/children", 10) ;
-  fd = open(fn, O_RDONLY | O_CLOEXEC) ;
-  if (fd < 0) return ;
-  r = fd_read(fd, buf, sizeof buf - 1) ;
-  fd_close(fd) ;
-  if (r <= 0) return ;
-  buf[r] = 0 ;
-  for (size_t k = 0 ; k < (size_t)r ;)
-  {
-    pid_t c ;
-    size_t l = pid_scan(buf + k, &c) ;
-    if (!l) { k++ ; continue ; }
-    if (c > 1) { kill(c, sig) ; if (sig == SIGTERM) kill(c, SIGCONT) ; }
-    k += l ;
-  }
+  if (proc_ok) svk_proc_children(getpid(), &signal_child, &sig) ;
 }
 
 int shutdown_step (tain *deadline)
