@@ -149,12 +149,13 @@ int in_stuck (size_t seen)
   return full || (size_t)n > (size_t)r ;
 }
 
-/* Sets up x (at most 2) to wait for input; *ms gets a timer, or -1. */
-unsigned int in_want (struct pollfd *x, int64_t *ms)
+/* Sets up x (at most 2) to wait for input; lowers *deadline to a timer
+   if it needs one. */
+unsigned int in_want (iopause_fd *x, tain *deadline)
 {
   int avail = 0 ;
-  *ms = -1 ;
-  x[0].fd = 0 ; x[0].events = POLLIN ;
+  tain t ;
+  x[0].fd = 0 ; x[0].events = IOPAUSE_READ ;
   if (!in_pipe || !in_known) { backoff = 0 ; return 1 ; }
   /* The pipe holds a partial line we have seen: POLLIN would fire at once.
      Wait for the next write instead (edge-triggered epoll), unless the
@@ -172,14 +173,16 @@ unsigned int in_want (struct pollfd *x, int64_t *ms)
   }
   x[0].events = 0 ;  /* still told about POLLHUP */
   backoff = backoff ? (backoff < 100 ? backoff * 2 : 100) : (epfd >= 0 ? 100 : 1) ;
-  *ms = backoff ;
+  tain_from_millisecs(&t, backoff) ;
+  tain_add_g(&t, &t) ;
+  if (tain_less(&t, deadline)) *deadline = t ;
   if (epfd < 0) return 1 ;
-  x[1].fd = epfd ; x[1].events = POLLIN ;
+  x[1].fd = epfd ; x[1].events = IOPAUSE_READ ;
   return 2 ;
 }
 
-/* After the poll: 1 if there is input to look at. */
-int in_ready (struct pollfd const *x)
+/* After iopause (poll: the raw revents): 1 if there is input to look at. */
+int in_ready (iopause_fd const *x)
 {
   if (in_pipe) in_hup = !!(x[0].revents & POLLHUP) ;
   return (x[0].revents & (POLLIN | POLLHUP | POLLERR)) || (in_hup && in_known) ;

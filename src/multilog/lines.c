@@ -129,7 +129,7 @@ static int emit (char const *s, size_t len, int last)
       if (used >= d->size) { d->rotpending = 1 ; continue ; }
       if (n > d->size - used) n = (size_t)(d->size - used) ;
       if (d->outlen + n > ML_OUTBUF && !ld_flush(d)) return 0 ;
-      if (!used) svk_mono_now(&d->born) ;
+      if (!used) d->born = STAMP ;
       put(d, s, len, head, d->taken, n) ;
       d->taken += n ;
       if (used + n >= d->size) d->rotpending = 1 ;

@@ -14,6 +14,7 @@
 #include <skalibs/strerr.h>
 #include <skalibs/djbunix.h>
 #include <skalibs/selfpipe.h>
+#include <skalibs/sig.h>
 #include "multilog.h"
 
 int ml_retry = 0 ;
@@ -22,10 +23,9 @@ static char const *why ;  /* why open_plain refused a file (errno is then 0) */
 
 static void later (ml_dir *d, unsigned int ms)
 {
-  svk_mono_now(&d->retry_at) ;
-  d->retry_at.nsec += (ms % 1000) * 1000000u ;
-  d->retry_at.sec += ms / 1000 + d->retry_at.nsec / 1000000000u ;
-  d->retry_at.nsec %= 1000000000u ;
+  tain t ;
+  tain_from_millisecs(&t, ms) ;
+  tain_add_g(&d->retry_at, &t) ;
 }
 
 /* A failure: warn once per episode, retry soon. */
@@ -183,7 +183,7 @@ static int opencur (ml_dir *d)
   d->cursize = (uint64_t)st.st_size ;
   d->kicked = d->cursize ;
   d->final = 0 ;
-  if (d->cursize) svk_mono_now(&d->born) ;
+  if (d->cursize) d->born = STAMP ;
   return 1 ;
 }
 
@@ -232,7 +232,7 @@ static void proc_child (ml_dir *d)
   char const *argv[4] = { "/bin/sh", "-c", d->processor, 0 } ;
   int fd ;
   selfpipe_finish() ;
-  signal(SIGPIPE, SIG_DFL) ;
+  sig_restore(SIGPIPE) ;
   if (fd_chdir(d->dfd) < 0) goto err ;
   fd = open_plain(d, "previous", O_RDONLY, 0) ;
   if (fd < 0 || fd_move(0, fd) < 0 || uncoe(0) < 0) goto err ;
@@ -325,14 +325,28 @@ void ld_reap (ml_dir *d, int wstat)
   later(d, ML_PROCRETRY_MS) ;
 }
 
-void ld_timers (ml_dir *d, svk_time const *now)
+static int aged (ml_dir const *d, tain *when)
 {
-  if ((d->proc == P_RETRY || d->proc == P_FINISH) && svk_time_diff_ms(now, &d->retry_at) >= 0)
+  if (!d->maxage || !ld_logical(d)) return 0 ;
+  tain_addsec(when, &d->born, d->maxage) ;
+  return 1 ;
+}
+
+void ld_timers (ml_dir *d)
+{
+  tain t ;
+  if ((d->proc == P_RETRY || d->proc == P_FINISH) && !tain_less(&STAMP, &d->retry_at))
   {
     if (d->proc == P_RETRY) proc_start(d) ; else proc_finish(d) ;
   }
-  if (d->maxage && ld_logical(d) && svk_time_diff_ms(now, &d->born) >= (int64_t)d->maxage * 1000)
-    d->rotpending = 1 ;
+  if (aged(d, &t) && !tain_less(&STAMP, &t)) d->rotpending = 1 ;
+}
+
+void ld_deadline (ml_dir const *d, tain *deadline)
+{
+  tain t ;
+  if ((d->proc == P_RETRY || d->proc == P_FINISH) && tain_less(&d->retry_at, deadline)) *deadline = d->retry_at ;
+  if (!d->rotpending && aged(d, &t) && tain_less(&t, deadline)) *deadline = t ;
 }
 
 /* current -> archive (or -> previous and the processor).

@@ -1,12 +1,11 @@
 /* ISC license. multilog: reads lines on stdin, writes them to actions.
-   See doc/multilog.8.  This file is the main loop: signals, timers, poll.
+   See doc/multilog.8.  This file is the main loop: signals, timers, iopause.
    The script is parsed in script.c, lines go through lines.c, the log
    directories are kept in logdir.c, and input is taken off a pipe only
    after the lines it holds are written (input.c). */
 
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <stdio.h>
@@ -55,12 +54,6 @@ static int busy (void)
   return 0 ;
 }
 
-static void mintimer (int64_t *t, int64_t ms)
-{
-  if (ms < 0) ms = 0 ;
-  if (*t < 0 || ms < *t) *t = ms ;
-}
-
 /* A status file: never block on a FIFO planted under its name. */
 static void status_start (char const *name)
 {
@@ -85,23 +78,22 @@ int main (int argc, char const *const *argv)
     spfd = svk_sigtrap(&set) ;
     if (spfd < 0) strerr_diefusys(111, "trap signals") ;
   }
-  signal(SIGPIPE, SIG_IGN) ;
+  sig_ignore(SIGPIPE) ;
   for (unsigned int i = 0 ; i < ml.nstatuses ; i++) status_start(ml.statuses[i].name) ;
+  tain_now_set_stopwatch_g() ;  /* STAMP: monotonic, for every timer */
   for (unsigned int i = 0 ; i < ml.ndirs ; i++) ld_start(ml.dirs + i) ;
   in_setup() ;
 
   for (;;)
   {
-    struct pollfd x[3] ;
+    iopause_fd x[3] ;
     unsigned int nx = 1 ;
-    svk_time now ;
-    int64_t timeout = -1 ;
+    tain deadline = TAIN_INFINITE ;
     int ok, wantin ;
     /* before any input is processed: a TERM that came after the last poll
        still stops at the end of the line in progress */
     handle_signals() ;
-    svk_mono_now(&now) ;
-    for (unsigned int i = 0 ; i < ml.ndirs ; i++) ld_timers(ml.dirs + i, &now) ;
+    for (unsigned int i = 0 ; i < ml.ndirs ; i++) ld_timers(ml.dirs + i) ;
     ml_retry = 0 ;
     ok = ml_process() ;
     /* nothing taken from a pipe that cannot show more: take what it shows */
@@ -119,24 +111,20 @@ int main (int argc, char const *const *argv)
       if (done) { in_unread() ; return 0 ; }
     }
     wantin = ok && !in_eof && !(ml_stopping && !ml_midline) ;
-    x[0].fd = spfd ; x[0].events = POLLIN ;
-    if (wantin)
+    x[0].fd = spfd ; x[0].events = IOPAUSE_READ ;
+    if (wantin) nx += in_want(x + 1, &deadline) ;
+    if (ml_retry)
     {
-      int64_t ms ;
-      nx += in_want(x + 1, &ms) ;
-      if (ms >= 0) mintimer(&timeout, ms) ;
+      tain t ;
+      tain_from_millisecs(&t, ML_RETRY_MS) ;
+      tain_add_g(&t, &t) ;
+      if (tain_less(&t, &deadline)) deadline = t ;
     }
-    if (ml_retry) mintimer(&timeout, ML_RETRY_MS) ;
-    for (unsigned int i = 0 ; i < ml.ndirs ; i++)
-    {
-      ml_dir *d = ml.dirs + i ;
-      if (d->proc == P_RETRY || d->proc == P_FINISH) mintimer(&timeout, svk_time_diff_ms(&d->retry_at, &now) + 1) ;
-      if (d->maxage && ld_logical(d) && !d->rotpending) mintimer(&timeout, svk_time_diff_ms(&d->born, &now) + (int64_t)d->maxage * 1000 + 1) ;
-    }
-    if (poll(x, nx, timeout > 1000000 ? 1000000 : (int)timeout) < 0)
+    for (unsigned int i = 0 ; i < ml.ndirs ; i++) ld_deadline(ml.dirs + i, &deadline) ;
+    if (iopause_g(x, nx, &deadline) < 0)
     {
       if (errno == EINTR) continue ;
-      strerr_diefusys(111, "poll") ;
+      strerr_diefusys(111, "iopause") ;
     }
     if (wantin && in_ready(x + 1) && in_fill()) ml_setstamp() ;
   }

@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include <skalibs/tai.h>
+#include <skalibs/iopause.h>
 #include "svkit.h"
 
 #define ML_INBUF (256 * 1024)       /* input window, and the longest chunk of a line */
@@ -69,8 +71,8 @@ struct ml_dir_s
   int werr ;           /* in a write-error episode (warned) */
   unsigned int proc ;  /* enum ml_proc_e */
   pid_t pid ;
-  svk_time retry_at ;  /* monotonic */
-  svk_time born ;      /* monotonic: first byte of current */
+  tain retry_at ;      /* monotonic (STAMP) */
+  tain born ;          /* monotonic (STAMP): first byte of current */
   svk_time last ;      /* last archive label used */
   int final ;
 } ;
@@ -81,14 +83,13 @@ extern size_t in_len, in_pos ;  /* [0, in_pos) processed, [in_pos, in_len) not y
 extern size_t in_known ;        /* pipe: bytes of a partial line left in the pipe */
 extern size_t in_streammin ;    /* pipe: stream a line without newline at this size */
 extern int in_pipe, in_seekable, in_eof, in_hup ;
-struct pollfd ;
 extern void in_setup (void) ;
 extern int in_fill (void) ;     /* 1 if new bytes came */
 extern void in_consume (void) ; /* [0, in_pos) is written: let it go */
 extern void in_unread (void) ;  /* a file: seek back to the first byte not processed */
 extern int in_stuck (size_t seen) ;
-extern unsigned int in_want (struct pollfd *, int64_t *ms) ;
-extern int in_ready (struct pollfd const *) ;
+extern unsigned int in_want (iopause_fd *, tain *deadline) ;
+extern int in_ready (iopause_fd const *) ;
 
 /* script.c: the actions, from the command line */
 typedef struct ml_script_s ml_script ;
@@ -122,7 +123,8 @@ extern void ld_mark (ml_dir *, int cut) ;
 extern int ld_flush (ml_dir *) ;
 extern int ld_rotate (ml_dir *) ;
 extern void ld_reap (ml_dir *, int wstat) ;
-extern void ld_timers (ml_dir *, svk_time const *now) ;
+extern void ld_timers (ml_dir *) ;               /* what is due at STAMP */
+extern void ld_deadline (ml_dir const *, tain *) ; /* lowers it to this directory's next timer */
 extern int ld_final (ml_dir *) ;
 static inline uint64_t ld_logical (ml_dir const *d) { return d->cursize + (d->outlen - d->outpos) ; }
 
