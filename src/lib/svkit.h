@@ -246,6 +246,13 @@ struct svk_statusread_s
    set for SVK_READ_SYSERR). */
 extern int svk_status_read (char const *dir, svk_status *, svk_statusread *) ;
 
+/* ---- atomicfile.c ---------------------------------------------------------- */
+
+/* file.new written with exactly mode, then renamed over file; never
+   through a planted symlink or FIFO; file.new removed after an error.
+   1, or 0 with errno set. */
+extern int svk_atomic_write (char const *file, char const *s, size_t n, mode_t mode) ;
+
 /* ---- chainexec.c: chain-loaders ------------------------------------------ */
 
 /* Execs argv (PATH search), first applying modif (skalibs env modifications:

@@ -179,16 +179,8 @@ int ml_process (void)
 
 static void write_status (ml_status *st)
 {
-  int fd ;
-  /* a fresh file: whatever was planted as file.new is replaced, never written through */
-  unlink(st->tmp) ;
-  fd = open(st->tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644) ;
-  if (fd < 0) { strerr_warnwusys("open ", st->tmp) ; return ; }
-  if (allwrite(fd, st->buf, sizeof(st->buf)) < sizeof(st->buf))
-    strerr_warnwusys("write ", st->tmp) ;
-  else if (rename(st->tmp, st->name) < 0)
-    strerr_warnwusys("rename ", st->tmp, " to ", st->name) ;
-  close(fd) ;
+  if (!svk_atomic_write(st->name, st->buf, sizeof(st->buf), 0644))
+    strerr_warnwusys("write ", st->name) ;
   st->dirty = 0 ;
 }
 

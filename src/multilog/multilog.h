@@ -40,7 +40,6 @@ typedef struct ml_status_s ml_status ;
 struct ml_status_s
 {
   char const *name ;
-  char *tmp ;          /* name.new */
   int dirty ;
   char buf[ML_MATCHLEN + 1] ;
 } ;

@@ -56,9 +56,6 @@ void ml_parse (char const *const *argv, unsigned int argc)
         ml_status *st = ml.statuses + ml.nstatuses ;
         if (!len) bad(a, "missing file name") ;
         st->name = a + 1 ;
-        st->tmp = malloc(len + 5) ;
-        if (!st->tmp) strerr_diefusys(111, "allocate memory") ;
-        memcpy(st->tmp, a + 1, len) ; memcpy(st->tmp + len, ".new", 5) ;
         ml.actions[ml.nactions].type = A_STATUS ;
         ml.actions[ml.nactions++].idx = ml.nstatuses++ ;
         ml.simple = 0 ;

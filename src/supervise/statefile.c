@@ -18,36 +18,11 @@ void state_stamp (void)
   svk_time_now(&sv.st.stamp) ;
 }
 
-/* NAME.new then rename.  Mode 0644 whatever the umask (under umask 0777
-   the owner's svstat could not read it); a symlink planted as NAME.new is
-   never followed (O_EXCL|O_NOFOLLOW), and rename replaces a symlink planted
-   as NAME instead of writing through it. */
+/* Mode 0644 whatever the umask (under umask 0777 the owner's svstat could
+   not read it); see svk_atomic_write for planted files. */
 static void put (char const *file, char const *s, size_t n)
 {
-  char tmp[24] ;
-  size_t len = strlen(file) ;
-  int fd ;
-  memcpy(tmp, file, len) ;
-  memcpy(tmp + len, ".new", 5) ;
-  fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, 0644) ;
-  if (fd < 0 && errno == EEXIST)
-  {
-    unlink(tmp) ;
-    fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, 0644) ;
-  }
-  if (fd < 0) goto err ;
-  if (fchmod(fd, 0644) < 0 || allwrite(fd, s, n) < n) { fd_close(fd) ; goto errunlink ; }
-  fd_close(fd) ;
-  if (rename(tmp, file) < 0) goto errunlink ;
-  return ;
- errunlink:
-  {
-    int e = errno ;
-    unlink(tmp) ;
-    errno = e ;
-  }
- err:
-  strerr_warnwu4sys("write ", sv.dir, "/", file) ;
+  if (!svk_atomic_write(file, s, n, 0644)) strerr_warnwu4sys("write ", sv.dir, "/", file) ;
 }
 
 /* Each file is replaced atomically.  xstatus goes last, so that a client
