@@ -37,7 +37,7 @@ spawn env - SVSCANDIR="$SCAN" "$BIN/svscanboot"
 boot_pid=$spawn_pid
 marked() { [ -s "$SCAN/tick/mark" ]; }
 wait_for 10000 marked; ok $? "svscanboot starts the services in the scan directory"
-wait_for 10000 is_up "$SCAN/tick"; ok $? "svstat shows the service up"
+wait_for 10000 svstat_up "$SCAN/tick"; ok $? "svstat shows the service up"
 # descendants PID: every process below PID (supervise's setsid keeps parentage).
 descendants() {
   ps -eo pid=,ppid= | awk -v root="$1" '

@@ -81,7 +81,7 @@ nspid=$(sed -n 's/^NSpid:.*[[:space:]]\([0-9]*\)$/\1/p' "/proc/$init/status" 2>/
 is "$nspid" 1 "it is PID 1 in its namespace"
 wait_for 5000 comm_is "$init" svscan; ok $? "PID 1 is svscan (the entrypoint exec'd it after the init scripts)"
 is "$(cat "$T/init.log" 2>/dev/null)" "20-order: PORT file says $P" "init.d ran in order: 10-port wrote PORT before 20-order read it"
-wait_for 10000 is_up "$SCAN/hello-web"; ok $? "hello-web is up inside"
+wait_for 10000 svstat_up "$SCAN/hello-web"; ok $? "hello-web is up inside"
 wait_for 10000 says_hello "$P"; ok $? "hello-web answers on port $P"
 "$BIN/svok" "$SCAN/hello-web"; ok $? "liveness probe: svok exits 0"
 ready() { [ "$("$BIN/svstat" -o ready "$SCAN/hello-web")" = true ]; }
@@ -106,8 +106,8 @@ n=$(echo $all | wc -w)
 rm -f "$T/init.log" "$SCAN/orphans/orphan.done"
 start_container "$P"
 wait_for 10000 has_child
-wait_for 10000 is_up "$SCAN/hello-web" && wait_for 10000 says_hello "$P"; ok $? "a new container: hello-web answers"
-wait_for 10000 is_up "$SCAN/orphans"
+wait_for 10000 svstat_up "$SCAN/hello-web" && wait_for 10000 says_hello "$P"; ok $? "a new container: hello-web answers"
+wait_for 10000 svstat_up "$SCAN/orphans"
 lines=$(grep -c 'SIGTERM, exiting' "$SCAN/hello-web/log/main/current")
 "$BIN/svc" -d "$SCAN/hello-web"
 wait_for 20000 exited "$u_pid"; ok $? "svc -d hello-web (essential): the container stops"

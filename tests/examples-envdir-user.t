@@ -13,7 +13,7 @@ else
 fi
 ex_svscan
 cd "$SCAN" || bail "no scan dir"
-wait_for 10000 is_up envdir-user; ok $? "envdir-user is up"
+wait_for 10000 svstat_up envdir-user; ok $? "envdir-user is up"
 wait_for 10000 grep -q 'envdir-user: running as' envdir-user/log/main/current
 ok $? "it logged its report"
 line=$(grep 'envdir-user: running as' envdir-user/log/main/current | head -n 1)

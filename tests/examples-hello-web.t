@@ -18,8 +18,8 @@ echo python3 > "$SCAN/hello-py/env/RUNTIME"
 ex_svscan
 
 cd "$SCAN" || bail "no scan dir"
-wait_for 10000 is_up hello-web; ok $? "hello-web is up (svstat)"
-wait_for 10000 is_up hello-py;  ok $? "hello-py (RUNTIME=python3) is up"
+wait_for 10000 svstat_up hello-web; ok $? "hello-web is up (svstat)"
+wait_for 10000 svstat_up hello-py;  ok $? "hello-py (RUNTIME=python3) is up"
 
 wait_for 10000 says_hello "$P1"; ok $? "hello-web answers Hello World on port $P1"
 wait_for 10000 says_hello "$P2"; ok $? "the python3 variant answers Hello World on port $P2"

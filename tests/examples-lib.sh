@@ -38,7 +38,8 @@ ex_svscan() {
 
 # svpid DIR: the pid svstat reports for DIR when up, else nothing.
 svpid() { "$BIN/svstat" "$1" 2>/dev/null | sed -n 's/.*: up (pid \([0-9]*\)).*/\1/p'; }
-is_up() { [ -n "$(svpid "$1")" ]; }
+# svstat_up DIR: svstat reports DIR up, with a pid (any supervisor)
+svstat_up() { [ -n "$(svpid "$1")" ]; }
 
 # exited PID: true once PID is gone or a zombie.
 exited() { dead "$1"; }

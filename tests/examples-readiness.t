@@ -12,7 +12,7 @@ touch "$SCAN/readiness/down"            # held down until the test says so
 ex_svscan
 cd "$SCAN" || bail "no scan dir"
 
-wait_for 10000 is_up readiness-user; ok $? "readiness-user is up"
+wait_for 10000 svstat_up readiness-user; ok $? "readiness-user is up"
 # Its run script is blocked in svc -wU: a child process named svc.
 waiting() {
   p=$(svpid readiness-user); [ -n "$p" ] || return 1

@@ -29,14 +29,14 @@ shell_pid=$spawn_pid; SCAN=$H/service
 wait_for 10000 test -s "$H/.svscan.pid"; ok $? "step 3 keeps svscan's pid in ~/.svscan.pid"
 svscan_pid=$(cat "$H/.svscan.pid"); track "$svscan_pid"
 is "$(cut -d' ' -f2 "/proc/$svscan_pid/stat" 2>/dev/null)" "(svscan)" "and that pid is svscan's"
-up() { is_up "$H/service/myapp"; }
+up() { svstat_up "$H/service/myapp"; }
 wait_for 10000 up; ok $? "myapp comes up"
 wait_for 10000 says_hello "$P"; ok $? "and answers HTTP"
 
 look=$(block '^\*\*4\.' '^\*\*5\.' | sed -n 's/^\$ //p')
 # svscan starts the logger's supervise along with myapp's: myapp up does not
 # mean that the logger's status is written yet
-wait_for 10000 is_up "$H/service/myapp/log"
+wait_for 10000 svstat_up "$H/service/myapp/log"
 out=$(tut "$look")
 case $out in *"/service/myapp: up (pid "*"/service/myapp/log: up (pid "*) r=0 ;; *) r=1 ;; esac
 ok $r "step 4: svstat shows both up"; [ $r -eq 0 ] || diag "$out"

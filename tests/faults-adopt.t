@@ -21,7 +21,7 @@ wait_for 10000 svc_up "$T/sv/a"; ok $? "service a up under svscan"
 lost=0 dup=0 rec=0 r=0
 while [ $r -lt "$ROUNDS" ]; do
   r=$((r+1))
-  P=$(svc_pid "$T/sv/a")
+  P=$(pidfile_pid "$T/sv/a")
   S=$(supervise_pid a)
   [ -n "$S" ] || { diag "no supervise for a"; lost=$((lost+1)); continue; }
   # supervise records the pid as soon as run is spawned: let run count
@@ -33,7 +33,7 @@ while [ $r -lt "$ROUNDS" ]; do
   new_sup() { s=$(supervise_pid a); [ -n "$s" ] && [ "$s" != "$S" ] && [ "$(svpid_of "$T/sv/a")" = "$s" ]; }
   wait_for 10000 new_sup; ok $? "round $r: svscan restarted supervise and it wrote its status"
   S2=$(supervise_pid a)
-  is "$(svc_pid "$T/sv/a")" "$P" "round $r: the status still names the running pid $P"
+  is "$(pidfile_pid "$T/sv/a")" "$P" "round $r: the status still names the running pid $P"
   alive "$P"; ok $? "round $r: the original instance still runs"
   n1=$(wc -l < "$T/starts")
   is "$n1" "$n0" "round $r: no second copy was started"
@@ -45,7 +45,7 @@ while [ $r -lt "$ROUNDS" ]; do
   # svc -t: TERM goes to the adopted process; its exit is noticed and it restarts
   "$BIN/svc" -t "$T/sv/a"
   wait_for 5000 dead "$P"; ok $? "round $r: svc -t reached the adopted process"
-  restarted() { p=$(svc_pid "$T/sv/a"); [ -n "$p" ] && [ "$p" != "$P" ] && alive "$p"; }
+  restarted() { p=$(pidfile_pid "$T/sv/a"); [ -n "$p" ] && [ "$p" != "$P" ] && alive "$p"; }
   wait_for 10000 restarted; ok $? "round $r: its exit was noticed and the service restarted"
   # the new run has not necessarily exec'd the tagged sleep yet
   one_instance() { [ "$(instances "$TAG")" = 1 ]; }
@@ -55,7 +55,7 @@ done
 grep -q "adopting" "$T/err"; ok $? "supervise said it adopted the service"
 
 # last: kill supervise, then svc -d on the adopted service
-P=$(svc_pid "$T/sv/a"); S=$(supervise_pid a)
+P=$(pidfile_pid "$T/sv/a"); S=$(supervise_pid a)
 kill -KILL "$S"
 wait_for 10000 new_sup; ok $? "supervise restarted once more"
 "$BIN/svc" -d "$T/sv/a"
@@ -100,22 +100,22 @@ mkservice "$T/new.app/log" 'echo $$ >> starts; exec cat > /dev/null'
 mv "$T/new.app" "$T/sv/app"
 wait_for 10000 svc_up "$T/sv/app" && wait_for 10000 svc_up "$T/sv/app/log"
 ok $? "app and its logger up under svscan"
-PA=$(svc_pid "$T/sv/app") PL=$(svc_pid "$T/sv/app/log")
+PA=$(pidfile_pid "$T/sv/app") PL=$(pidfile_pid "$T/sv/app/log")
 ORIG="$PA $PL"
 orig_ok() { # WHAT: the original's two processes still run, as its status says
-  alive "$PA" && alive "$PL" && [ "$(svc_pid "$T/sv/app") $(svc_pid "$T/sv/app/log")" = "$ORIG" ]
+  alive "$PA" && alive "$PL" && [ "$(pidfile_pid "$T/sv/app") $(pidfile_pid "$T/sv/app/log")" = "$ORIG" ]
   ok $? "$1: the original's app and logger still run ($ORIG)"
 }
 # copy DIR: the supervises of the copy DIR and DIR/log wrote their records
 copy_sup() { for d in "$1" "$1/log"; do s=$(supervise_pid "$d"); [ -n "$s" ] && [ "$(svpid_of "$T/sv/$d")" = "$s" ] || return 1; done; }
-own() { p=$(svc_pid "$T/sv/$1"); [ -n "$p" ] && alive "$p" && [ "$p" != "$PA" ] && [ "$p" != "$PL" ]; }
+own() { p=$(pidfile_pid "$T/sv/$1"); [ -n "$p" ] && alive "$p" && [ "$p" != "$PA" ] && [ "$p" != "$PL" ]; }
 copy_round() { # NAME: the copy $T/sv/NAME is in the scan directory
   wait_for 10000 copy_sup "$1"; ok $? "$1: svscan started supervise on the copy and its log"
   wait_for 10000 own "$1"; ok $? "$1: the copy runs an app of its own" || "$BIN/svstat" "$T/sv/$1" | sed 's/^/# /'
   wait_for 10000 own "$1/log"; ok $? "$1: the copy runs a logger of its own" || "$BIN/svstat" "$T/sv/$1/log" | sed 's/^/# /'
   orig_ok "$1: copy running"
   "$BIN/svc" -d "$T/sv/$1/log" "$T/sv/$1"
-  down() { [ -z "$(svc_pid "$T/sv/$1")" ] && [ -z "$(svc_pid "$T/sv/$1/log")" ]; }
+  down() { [ -z "$(pidfile_pid "$T/sv/$1")" ] && [ -z "$(pidfile_pid "$T/sv/$1/log")" ]; }
   wait_for 10000 down "$1"; ok $? "$1: svc -d on the copy and its log: both down"
   orig_ok "$1: svc -d on the copy"
   mv "$T/sv/$1" "$T/out.$1"

@@ -85,9 +85,9 @@ start_svscan "$T/sv"
 wait_for 10000 grep -q "input paused" "$T/err"; ok $? "under svscan: multilog waits for space"
 # multilog can warn before its supervise has written supervise/pid
 wait_for 5000 svc_up "$T/sv/p/log"
-M=$(svc_pid "$T/sv/p/log")
+M=$(pidfile_pid "$T/sv/p/log")
 kill -KILL "$M"
-newm() { p=$(svc_pid "$T/sv/p/log"); [ -n "$p" ] && [ "$p" != "$M" ] && alive "$p"; }
+newm() { p=$(pidfile_pid "$T/sv/p/log"); [ -n "$p" ] && [ "$p" != "$M" ] && alive "$p"; }
 wait_for 10000 newm; ok $? "under svscan: a new multilog runs after the SIGKILL"
 wait_for 5000 sh -c "[ \$(grep -c 'input paused' '$T/err') -ge 2 ]"; ok $? "and waits for space too"
 bad=$(cat "$T/mnt/log/"@* "$T/mnt/log/current" 2>/dev/null | grep -cvE '^[0-9]+$')

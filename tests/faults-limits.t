@@ -52,14 +52,14 @@ mkservice "$T/f" "exec '$T/$TAG' 100000"
 wait_for 5000 svc_up "$T/f"; ok $? "nofile: service up"
 r=0
 while [ $r -lt "$ROUNDS" ]; do r=$((r+1))
-  P=$(svc_pid "$T/f")
+  P=$(pidfile_pid "$T/f")
   prlimit --pid "$S" --nofile=3:
   kill -KILL "$P"
   wait_for 5000 grep -q "Too many open files" "$T/f.err"; ok $? "nofile $r: supervise warns (EMFILE)"
   b=$(busy "$S")
   ok $([ "$b" -lt 20 ]; echo $?) "nofile $r: supervise does not busy-loop ($b ticks in 2 s)"
   alive "$S"; ok $? "nofile $r: supervise survives"
-  newp() { p=$(svc_pid "$T/f"); [ -n "$p" ] && [ "$p" != "$P" ] && [ "$(ps -o args= -p "$p" | cut -d' ' -f1)" = "$T/$TAG" ]; }
+  newp() { p=$(pidfile_pid "$T/f"); [ -n "$p" ] && [ "$p" != "$P" ] && [ "$(ps -o args= -p "$p" | cut -d' ' -f1)" = "$T/$TAG" ]; }
   recovered "nofile $r: supervise" "$S" newp
   : > "$T/f.err"
 done
@@ -72,12 +72,12 @@ if nobody_ok; then
   wait_for 5000 svc_up "$T/u/s"; ok $? "nproc: service up as nobody"
   r=0
   while [ $r -lt "$ROUNDS" ]; do r=$((r+1))
-    P=$(svc_pid "$T/u/s")
+    P=$(pidfile_pid "$T/u/s")
     $PL --pid "$S" --nproc=1:
     t0=$(now_ms)
     kill -KILL "$P"
     cannot_fork supervise "$S" "$T/u.err" "unable to spawn.*Resource temporarily unavailable" "unable to spawn"
-    newp() { p=$(svc_pid "$T/u/s"); [ -n "$p" ] && [ "$p" != "$P" ] && alive "$p"; }
+    newp() { p=$(pidfile_pid "$T/u/s"); [ -n "$p" ] && [ "$p" != "$P" ] && alive "$p"; }
     recovered "nproc $r: supervise" "$S" newp
     : > "$T/u.err"
   done

@@ -22,10 +22,10 @@ while [ $k -lt "$K" ]; do
   target=$((k * N / (K + 1)))
   # kill once the log has reached the k-th mark (or at once if it races ahead)
   wait_for 30000 sh -c "[ \$(cat '$L'/main/@* '$L'/main/current 2>/dev/null | wc -l) -ge $target ]"
-  M=$(svc_pid "$L")
-  [ -n "$M" ] || { wait_for 5000 svc_up "$L"; M=$(svc_pid "$L"); }
+  M=$(pidfile_pid "$L")
+  [ -n "$M" ] || { wait_for 5000 svc_up "$L"; M=$(pidfile_pid "$L"); }
   kill -KILL "$M" && killed=$((killed+1))
-  newm() { p=$(svc_pid "$L"); [ -n "$p" ] && [ "$p" != "$M" ] && alive "$p"; }
+  newm() { p=$(pidfile_pid "$L"); [ -n "$p" ] && [ "$p" != "$M" ] && alive "$p"; }
   wait_for 10000 newm || diag "kill $k: no new multilog yet"
 done
 is "$killed" "$K" "multilog was killed $K times"

@@ -29,7 +29,7 @@ while [ $r -lt "$ROUNDS" ]; do
   r=$((r+1))
   # multilog can write current before its supervise has written supervise/pid
   for s in a b a/log; do wait_for 10000 svc_up "$T/sv/$s"; done
-  A=$(svc_pid "$T/sv/a"); B=$(svc_pid "$T/sv/b"); L=$(svc_pid "$T/sv/a/log")
+  A=$(pidfile_pid "$T/sv/a"); B=$(pidfile_pid "$T/sv/b"); L=$(pidfile_pid "$T/sv/a/log")
   kill -KILL "$SVSCAN"
   wait_for 5000 dead "$SVSCAN"; ok $? "round $r: svscan is dead"
   old=$SVSCAN
@@ -40,7 +40,7 @@ while [ $r -lt "$ROUNDS" ]; do
   c1=$(cputicks "$SVSCAN")
   ok $([ $((c1 - c0)) -lt 50 ]; echo $?) "round $r: new svscan does not busy-loop ($((c1 - c0)) ticks in 3 s)"
   alive "$SVSCAN"; ok $? "round $r: new svscan runs"
-  is "$(svc_pid "$T/sv/a") $(svc_pid "$T/sv/b") $(svc_pid "$T/sv/a/log")" "$A $B $L" "round $r: the same service processes run"
+  is "$(pidfile_pid "$T/sv/a") $(pidfile_pid "$T/sv/b") $(pidfile_pid "$T/sv/a/log")" "$A $B $L" "round $r: the same service processes run"
   is "$(wc -l < "$T/starts.a") $(wc -l < "$T/starts.b")" "1 1" "round $r: no service was started twice"
   [ "$(wc -l < "$T/starts.a")" = 1 ] && [ "$(wc -l < "$T/starts.b")" = 1 ] || dup=$((dup+1))
   is "$(instances "$TAG 100000")" 1 "round $r: one instance of b"
@@ -49,11 +49,11 @@ while [ $r -lt "$ROUNDS" ]; do
   # the old supervises die one by one: the new svscan replaces each, and
   # the replacement adopts the running service
   for s in b a/log a; do
-    P=$(svc_pid "$T/sv/$s"); S=$(svpid_of "$T/sv/$s")
+    P=$(pidfile_pid "$T/sv/$s"); S=$(svpid_of "$T/sv/$s")
     kill -KILL "$S"
     replaced() { n=$(svpid_of "$T/sv/$s"); [ -n "$n" ] && [ "$n" != "$S" ] && alive "$n"; }
     wait_for 10000 replaced; ok $? "round $r: $s: the new svscan supervises it again"
-    is "$(svc_pid "$T/sv/$s")" "$P" "round $r: $s: the running process was adopted"
+    is "$(pidfile_pid "$T/sv/$s")" "$P" "round $r: $s: the running process was adopted"
   done
   grows; ok $? "round $r: the logger still receives a's output after the handover"
   # a restart of the producer: the old pipe reaches EOF once its last

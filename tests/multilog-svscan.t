@@ -20,10 +20,10 @@ wait_for 10000 svc_up "$L"; ok $? "logger up"
 k=0
 while [ $k -lt "$K" ]; do
   wait_for 10000 svc_up "$L"
-  m=$(svc_pid "$L")
+  m=$(pidfile_pid "$L")
   wait_for 2000 test -s "$L/main/current"
   kill -KILL "$m" 2>/dev/null
-  newm() { p=$(svc_pid "$L"); [ -n "$p" ] && [ "$p" != "$m" ] && alive "$p"; }
+  newm() { p=$(pidfile_pid "$L"); [ -n "$p" ] && [ "$p" != "$m" ] && alive "$p"; }
   wait_for 10000 newm || diag "kill $((k + 1)): no new multilog yet"
   k=$((k + 1))
 done

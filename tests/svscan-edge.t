@@ -22,7 +22,7 @@ is "$(nq)" 1 "a directory and a symlink to it: one supervise"
 # p leaves while its logger is not reading, and comes back
 touch "$T/hold"
 lsup=$(supervise_pid p/log)
-lpid=$(svc_pid "$T/sv/p/log")
+lpid=$(pidfile_pid "$T/sv/p/log")
 kill -TERM "$lpid"
 wait_for 5000 dead "$lpid"
 c0=$(cat "$T/count")
@@ -39,7 +39,7 @@ n0=$(wc -l < "$T/p.log")
 wait_for 5000 sh -c "[ \$(wc -l < '$T/p.log') -gt $((n0 + 5)) ]"; ok $? "and p logs again"
 
 # log/ replaced by another directory: new logger, same producer
-ppid=$(svc_pid "$T/sv/p")
+ppid=$(pidfile_pid "$T/sv/p")
 lsup=$(supervise_pid p/log)
 mkservice "$T/newlog" "exec cat >> $T/p2.log"
 mv "$T/sv/p/log" "$T/oldlog"
@@ -48,7 +48,7 @@ wait_for 5000 file_has "$T/p2.log" '^p '; ok $? "log/ replaced: lines reach the 
 dead "$lsup"; ok $? "the old logger's supervise is gone"
 
 # deleted outright
-qpid=$(svc_pid "$T/sv/q")
+qpid=$(pidfile_pid "$T/sv/q")
 # q's supervise, whichever name (q or q-alias) svscan read first: the
 # supervise pid recorded in xstatus
 qsup=$(od -An -tu4 --endian=little -j 56 -N4 "$T/sv/q/supervise/xstatus" | tr -d ' ')

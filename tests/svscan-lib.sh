@@ -10,10 +10,11 @@ start_svscan() {
 supervise_pid() {
   ps -o pid=,args= --ppid "$SVSCAN" 2>/dev/null | awk -v n="$1" '$2=="supervise" && $3==n {print $1}'
 }
-# svc_pid DIR: the service's pid, from supervise/pid (empty if down)
-svc_pid() { cat "$1/supervise/pid" 2>/dev/null; }
-svc_up() { p=$(svc_pid "$1"); [ -n "$p" ] && kill -0 "$p" 2>/dev/null; }
-svc_pid_is() { [ "$(svc_pid "$1")" = "$2" ]; }
+# pidfile_pid DIR: the service's pid, from supervise/pid (runit format;
+# empty when down).  supervise-lib.sh's svc_pid reads xstatus instead.
+pidfile_pid() { cat "$1/supervise/pid" 2>/dev/null; }
+svc_up() { p=$(pidfile_pid "$1"); [ -n "$p" ] && kill -0 "$p" 2>/dev/null; }
+pidfile_pid_is() { [ "$(pidfile_pid "$1")" = "$2" ]; }
 file_has() { grep -q -- "$2" "$1" 2>/dev/null; }
 count_in() { c=$(grep -c -- "$2" "$1" 2>/dev/null); echo "${c:-0}"; }
 # newservice NAME 'run body': built aside, then renamed into $T/sv at once

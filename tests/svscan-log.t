@@ -22,7 +22,7 @@ exec cat >> $T/log.out"
 start_svscan -t 0 "$T/sv"
 wait_for 5000 svc_up "$T/sv/p"; ok $? "producer up"
 wait_for 5000 svc_up "$T/sv/p/log"; ok $? "logger up"
-ppid0=$(svc_pid "$T/sv/p")
+ppid0=$(pidfile_pid "$T/sv/p")
 # quiesce: producer paused, logger has everything it sent
 quiesce() {
   rm -f "$T/paused"; touch "$T/pause"
@@ -35,7 +35,7 @@ wait_for 5000 sh -c "[ \$(wc -l < '$T/log.out') -ge 20 ]"; ok $? "lines reach th
 # kill the logger and keep the next one from reading for a while
 quiesce; ok $? "producer paused, logger caught up"
 touch "$T/hold"
-lpid=$(svc_pid "$T/sv/p/log")
+lpid=$(pidfile_pid "$T/sv/p/log")
 kill -TERM "$lpid"
 wait_for 5000 dead "$lpid"; ok $? "logger process killed"
 rm -f "$T/pause"
@@ -44,13 +44,13 @@ wait_for 5000 sh -c "[ \$(cat '$T/count') -ge $((c0 + 30)) ]"; ok $? "producer k
 rm -f "$T/hold"
 c1=$(cat "$T/count")
 wait_for 5000 sh -c "grep -qx 'line $c1' '$T/log.out'"; ok $? "restarted logger gets what was written meanwhile"
-is "$(svc_pid "$T/sv/p")" "$ppid0" "producer was never restarted"
+is "$(pidfile_pid "$T/sv/p")" "$ppid0" "producer was never restarted"
 
 # removal while the pipe holds unread lines: producer down first, then the
 # logger reads to EOF on its own; it must not be killed before that
 quiesce; ok $? "producer paused, logger caught up"
 touch "$T/hold"
-lpid=$(svc_pid "$T/sv/p/log")
+lpid=$(pidfile_pid "$T/sv/p/log")
 kill -TERM "$lpid"
 wait_for 5000 dead "$lpid"; ok $? "logger process killed again"
 rm -f "$T/pause"

@@ -19,17 +19,17 @@ wait_for 5000 svc_up "$T/sv/a"; ok $? "service present at start is started"
 
 newservice b 'exec sleep 1000'
 wait_for 3000 svc_up "$T/sv/b"; ok $? "new service picked up without any signal (-t 0)"
-bpid=$(svc_pid "$T/sv/b")
+bpid=$(pidfile_pid "$T/sv/b")
 bsup=$(supervise_pid b)
 [ -n "$bsup" ]; ok $? "supervise b is a child of svscan"
 
 mv "$T/sv/b" "$T/sv/b2"
 newservice c 'exec sleep 1000'   # c's pickup proves the rename was scanned
 wait_for 3000 svc_up "$T/sv/c"; ok $? "another new service picked up"
-is "$(svc_pid "$T/sv/b2")" "$bpid" "rename keeps the service pid"
+is "$(pidfile_pid "$T/sv/b2")" "$bpid" "rename keeps the service pid"
 alive "$bsup"; ok $? "rename keeps the supervise"
 
-cpid=$(svc_pid "$T/sv/c")
+cpid=$(pidfile_pid "$T/sv/c")
 csup=$(supervise_pid c)
 mv "$T/sv/c" "$T/gone-c"
 wait_for 5000 dead "$cpid"; ok $? "removed service is stopped"
@@ -48,7 +48,7 @@ newservice f 'exec sleep 1000'
 wait_for 3000 svc_up "$T/sv/f"; ok $? "and after one more"
 is "$(count_in "$T/err" plainfile)" 1 "plain file warned about exactly once"
 is "$(count_in "$T/err" broken)" 1 "broken symlink warned about exactly once"
-is "$(svc_pid "$T/sv/b2")" "$bpid" "junk broke nothing"
+is "$(pidfile_pid "$T/sv/b2")" "$bpid" "junk broke nothing"
 
 mkdir -p "$T/later"
 mkservice "$T/later/svc.tmp" 'exec sleep 1000'
@@ -56,7 +56,7 @@ mv "$T/later/svc.tmp" "$T/later/svc"
 wait_for 3000 svc_up "$T/sv/broken"; ok $? "broken symlink picked up when its target appears (watch on the target's parent)"
 
 # a log/ added to a running service: lines reach the logger
-apid=$(svc_pid "$T/sv/a")
+apid=$(pidfile_pid "$T/sv/a")
 mkservice "$T/newlog" 'exec cat > ../../alog'
 mv "$T/newlog" "$T/sv/a/log"
 wait_for 5000 file_has "$T/sv/alog" '^a [0-9]'; ok $? "a later log/ gets connected: lines reach the logger"

@@ -19,7 +19,7 @@ done
 wait_for 3000 test -s "$T/orphan.pid"; ok $? "orphan started"
 wait_for 3000 test -s "$T/b.log"; ok $? "b logs"
 pids="$(ps -o pid= --ppid "$SVSCAN" | tr '\n' ' ')"
-for s in a b b/log stubborn orphans; do pids="$pids $(svc_pid "$T/sv/$s")"; done
+for s in a b b/log stubborn orphans; do pids="$pids $(pidfile_pid "$T/sv/$s")"; done
 orphan=$(cat "$T/orphan.pid")
 pids="$pids $orphan"
 # the orphan's parent writes orphan.pid just before it exits

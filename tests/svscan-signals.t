@@ -20,11 +20,11 @@ newservice c 'exec sleep 1000'
 wait_for 3000 svc_up "$T/sv/c"; ok $? "picked up after ALRM scans"
 is "$(grep -c 'ignoring junk' "$T/err")" 2 "SIGALRM does not repeat the warning"
 
-bpid=$(svc_pid "$T/sv/b")
+bpid=$(pidfile_pid "$T/sv/b")
 lsup=$(supervise_pid b/log)
 mv "$T/sv/b/log" "$T/b-log-gone"
 wait_for 5000 dead "$lsup"; ok $? "log/ taken away: the logger's supervise exits"
-newpid() { p=$(svc_pid "$T/sv/b"); [ -n "$p" ] && [ "$p" != "$bpid" ]; }
+newpid() { p=$(pidfile_pid "$T/sv/b"); [ -n "$p" ] && [ "$p" != "$bpid" ]; }
 wait_for 5000 newpid; ok $? "b restarted without the pipe"
 wait_for 5000 file_has "$T/out" '^b 3$'; ok $? "its output now goes to svscan's stdout"
 n=$(tail -n 1 "$T/b.log" | sed 's/^b //')
