@@ -301,6 +301,7 @@ int main (int argc, char const *const *argv)
   }
   if (mode == 't') svstat_table(genalloc_s(svstat, &all), genalloc_len(svstat, &all)) ;
   if (mode == 'm') svstat_metrics(genalloc_s(svstat, &all), genalloc_len(svstat, &all)) ;
+  genalloc_free(svstat, &all) ;
   if (!buffer_flush(buffer_1)) strerr_diefu1sys(111, "write to stdout") ;
   return e ? 111 : 0 ;
 }
