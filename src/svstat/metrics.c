@@ -7,6 +7,7 @@
    of it but that. */
 
 #include <string.h>
+#include <skalibs/types.h>
 #include "svstat.h"
 
 enum { M_UP, M_READY, M_WANTEDUP, M_NORMALLYUP, M_START, M_STARTS, M_EXITCODE,
@@ -75,24 +76,45 @@ static void label (char const *s, size_t len)
   }
 }
 
-/* Returns 1 and the value of metric m for s, or 0 if it has none. */
-static int value (svstat const *s, unsigned int m, uint64_t *v)
+static int num (char *out, uint64_t n)
 {
+  out[uint64_fmt(out, n)] = 0 ;
+  return 1 ;
+}
+
+/* seconds with three decimals */
+static int secs (char *out, uint64_t ms)
+{
+  size_t len = uint64_fmt(out, ms / 1000) ;
+  out[len++] = '.' ;
+  out[len++] = '0' + (char)(ms % 1000 / 100) ;
+  out[len++] = '0' + (char)(ms % 100 / 10) ;
+  out[len++] = '0' + (char)(ms % 10) ;
+  out[len] = 0 ;
+  return 1 ;
+}
+
+/* Writes the value of metric m for s into out and returns 1, or returns 0
+   if s has none. */
+static int value (svstat const *s, unsigned int m, char *out)
+{
+  svk_status const *st = &s->st ;
   int known = s->running && !s->error ;
-  int svkit = known && s->source == SVK_SRC_SVKIT ;
+  int exited = known && svstat_hasexit(s) ;
   switch (m)
   {
-    case M_UP : *v = known && svstat_isup(s) ; return 1 ;
-    case M_SUPERVISED : if (s->error) return 0 ; *v = !!s->running ; return 1 ;
-    case M_READY : *v = svstat_isready(s) ; return known ;
-    case M_WANTEDUP : *v = s->st.want == 'u' && !(s->st.flags & SVK_F_ONCE) ; return known ;
-    case M_NORMALLYUP : *v = !!s->normallyup ; return known ;
-    case M_START : *v = (uint64_t)s->st.stamp.sec ; return known && svstat_isup(s) && s->st.stamp.sec > 0 ;
-    case M_STARTS : *v = s->st.starts ; return svkit ;
-    case M_EXITCODE : *v = (uint64_t)s->st.exitcode ; return known && svstat_hasexit(s) && s->st.exitcode >= 0 ;
-    case M_EXITSIG : *v = s->st.exitsig ; return known && svstat_hasexit(s) && s->st.exitcode < 0 && s->st.exitsig ;
-    case M_PROCS : *v = s->res.procs ; return known && s->hasres ;
-    case M_RSS : *v = s->res.rss ; return known && s->hasres ;
+    case M_UP : return num(out, known && svstat_isup(s)) ;
+    case M_SUPERVISED : return !s->error && num(out, !!s->running) ;
+    case M_READY : return known && num(out, svstat_isready(s)) ;
+    case M_WANTEDUP : return known && num(out, st->want == 'u' && !(st->flags & SVK_F_ONCE)) ;
+    case M_NORMALLYUP : return known && num(out, !!s->normallyup) ;
+    case M_START : return known && svstat_isup(s) && st->stamp.sec > 0 && num(out, (uint64_t)st->stamp.sec) ;
+    case M_STARTS : return known && s->source == SVK_SRC_SVKIT && num(out, st->starts) ;
+    case M_EXITCODE : return exited && st->exitcode >= 0 && num(out, (uint64_t)st->exitcode) ;
+    case M_EXITSIG : return exited && st->exitcode < 0 && st->exitsig && num(out, st->exitsig) ;
+    case M_PROCS : return known && s->hasres && num(out, s->res.procs) ;
+    case M_RSS : return known && s->hasres && num(out, s->res.rss) ;
+    case M_CPU : return known && s->hasres && secs(out, s->res.cpums) ;
     default : return 0 ;
   }
 }
@@ -101,27 +123,12 @@ static void sample (svstat const *s, unsigned int m)
 {
   char const *name ;
   size_t len = svstat_name(s->dir, &name) ;
-  uint64_t v ;
-  if (m == M_CPU)
-  {
-    if (!(s->running && !s->error && s->hasres)) return ;
-  }
-  else if (!value(s, m, &v)) return ;
+  char val[UINT64_FMT + 4] ;
+  if (!value(s, m, val)) return ;
   put(metrics[m].name) ;
   put("{service=\"") ; label(name, len) ;
   put("\",dir=\"") ; label(s->dir, strlen(s->dir)) ;
-  put("\"} ") ;
-  if (m == M_CPU)
-  {
-    char frac[4] = { '.', 0, 0, 0 } ;
-    svstat_putu64(s->res.cpums / 1000) ;
-    frac[1] = '0' + (char)(s->res.cpums % 1000 / 100) ;
-    frac[2] = '0' + (char)(s->res.cpums % 100 / 10) ;
-    frac[3] = '0' + (char)(s->res.cpums % 10) ;
-    svstat_putn(frac, 4) ;
-  }
-  else svstat_putu64(v) ;
-  put("\n") ;
+  put("\"} ") ; put(val) ; put("\n") ;
 }
 
 void svstat_metrics (svstat const *all, size_t n)
