@@ -6,7 +6,7 @@
 
 #include <string.h>
 #include <skalibs/types.h>
-#include <skalibs/stralloc.h>
+#include <skalibs/alloc.h>
 #include <skalibs/strerr.h>
 #include "svstat.h"
 
@@ -135,10 +135,8 @@ void svstat_table (svstat const *all, size_t n)
 {
   size_t width[NCOLS], lens[NCOLS] ;
   char const *cells[NCOLS] ;
-  trow *tab ;
-  stralloc sa = STRALLOC_ZERO ;
-  if (!stralloc_ready(&sa, (n ? n : 1) * sizeof *tab)) strerr_diefu1sys(111, "allocate") ;
-  tab = (trow *)sa.s ;
+  trow *tab = alloc((n ? n : 1) * sizeof *tab) ;
+  if (!tab) strerr_diefu1sys(111, "allocate") ;
   for (unsigned int i = 0 ; i < NCOLS ; i++) lens[i] = width[i] = strlen(heads[i]) ;
   for (size_t k = 0 ; k < n ; k++)
   {
@@ -161,5 +159,5 @@ void svstat_table (svstat const *all, size_t n)
     }
     line(cells, lens, width) ;
   }
-  stralloc_free(&sa) ;
+  alloc_free(tab) ;
 }
