@@ -35,7 +35,7 @@ p1=$(svc_pid "$F")
 wait_for 5000 gen_is "$F" "$p1" 3; gen_track "$F" "$p1"
 "$BIN/svstat" "$F" | grep -q ', 3 processes$'; ok $? "$W: svstat: , 3 processes" || "$BIN/svstat" "$F" | sed 's/^/# /'
 is "$("$BIN/svstat" -o procs,killed "$F")" "3 0" "$W: svstat -o procs,killed: 3 0"
-"$BIN/svstat" -j "$F" | grep -q '"procs":3,"killed":0}$'; ok $? "$W: svstat -j: procs and killed keys"
+"$BIN/svstat" -j "$F" | grep -Eq '"procs":3,"killed":0,"rss":[0-9]+,"cpu":[0-9]+\.[0-9]{2}}$'; ok $? "$W: svstat -j: procs and killed keys (then rss and cpu)"
 ctl "$F" t
 wait_for 10000 up_other "$F" "$p1"; ok $? "$W: non-exec sh: restarted after svc -t"
 p2=$(svc_pid "$F")

@@ -63,8 +63,8 @@ is "$("$BIN/svstat" "$S/rn" | secs)" "$S/rn: down N seconds, normally up, want u
 is "$("$BIN/svstat" -o source,up,pid "$S/rn")" "runit false -1" "-o source runit"
 
 # JSON lines: one object per DIR, keys documented in svstat(8).
-js=$("$BIN/svstat" -j "$S/ex" "$S/sig" | sed -e 's/"updownfor":[0-9]*/"updownfor":N/; s/"updownsince":"@[0-9a-f]*"/"updownsince":L/; s/"procs":[0-9a-z]*/"procs":P/')
-is "$(echo "$js" | head -1)" "{\"dir\":\"$S/ex\",\"running\":true,\"up\":false,\"wantedup\":true,\"normallyup\":true,\"ready\":false,\"paused\":false,\"pid\":null,\"exitcode\":3,\"signal\":null,\"signum\":null,\"updownsince\":L,\"readysince\":null,\"updownfor\":N,\"readyfor\":null,\"state\":\"down\",\"once\":false,\"wantexit\":false,\"finishing\":false,\"gaveup\":false,\"starts\":7,\"svpid\":4242,\"source\":\"svkit\",\"procs\":P,\"killed\":0}" "-j: an object with every key"
+js=$("$BIN/svstat" -j "$S/ex" "$S/sig" | sed -e 's/"updownfor":[0-9]*/"updownfor":N/; s/"updownsince":"@[0-9a-f]*"/"updownsince":L/; s/"procs":[0-9a-z]*/"procs":P/; s/"rss":[0-9a-z]*/"rss":R/; s/"cpu":[0-9a-z.]*/"cpu":C/')
+is "$(echo "$js" | head -1)" "{\"dir\":\"$S/ex\",\"running\":true,\"up\":false,\"wantedup\":true,\"normallyup\":true,\"ready\":false,\"paused\":false,\"pid\":null,\"exitcode\":3,\"signal\":null,\"signum\":null,\"updownsince\":L,\"readysince\":null,\"updownfor\":N,\"readyfor\":null,\"state\":\"down\",\"once\":false,\"wantexit\":false,\"finishing\":false,\"gaveup\":false,\"starts\":7,\"svpid\":4242,\"source\":\"svkit\",\"procs\":P,\"killed\":0,\"rss\":R,\"cpu\":C}" "-j: an object with every key"
 is "$(echo "$js" | wc -l | tr -d ' ')" 2 "-j: one line per DIR"
 if have python3; then
   mkdir -p "$T/ctl$(printf '\001')x"

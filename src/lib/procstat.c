@@ -11,21 +11,23 @@
 #include <skalibs/djbunix.h>
 #include "svkit.h"
 
-/* Fields 3 (state) to 22 (starttime) of a stat line; comm (field 2) may
-   hold spaces and parentheses, so the fields restart after the last ')'. */
+/* Fields 3 (state) to 24 (rss) of a stat line; comm (field 2) may hold
+   spaces and parentheses, so the fields restart after the last ')'. */
 static int parse (char *buf, svk_procinfo *p)
 {
-  uint64_t u[20] ;
+  uint64_t u[21] ;
+  int neg = 0 ;
   char *s = strrchr(buf, ')') ;
   if (!s || s[1] != ' ' || !s[2]) return (errno = EINVAL, -1) ;
   p->state = s[2] ;
   s += 3 ;
-  /* fields 4..22: all unsigned except tty_nr, priority, nice (signed) */
-  for (unsigned int i = 4 ; i <= 22 ; i++)
+  /* fields 4..24: unsigned except tty_nr, cutime, cstime, priority, nice,
+     rss (signed; only priority and nice are ever negative) */
+  for (unsigned int i = 4 ; i <= 24 ; i++)
   {
     size_t n ;
     if (*s++ != ' ') return (errno = EINVAL, -1) ;
-    if (*s == '-') s++ ;
+    if (*s == '-') { s++ ; neg = i == 24 ; }
     n = uint64_scan(s, &u[i - 4]) ;
     if (!n) return (errno = EINVAL, -1) ;
     s += n ;
@@ -33,7 +35,10 @@ static int parse (char *buf, svk_procinfo *p)
   p->ppid = (pid_t)u[0] ;
   p->pgid = (pid_t)u[1] ;
   p->sid = (pid_t)u[2] ;
+  p->cpu = u[10] + u[11] ;
+  p->ccpu = u[12] + u[13] ;
   p->start = u[18] ;
+  p->rss = neg ? 0 : u[20] ;
   return 1 ;
 }
 

@@ -137,6 +137,9 @@ struct svk_procinfo_s
   pid_t pgid ;
   pid_t sid ;
   uint64_t start ;   /* field 22 of /proc/PID/stat: clock ticks since boot */
+  uint64_t cpu ;     /* fields 14+15, utime+stime of all its threads: clock ticks */
+  uint64_t ccpu ;    /* fields 16+17: the same, of the children it waited for */
+  uint64_t rss ;     /* field 24: resident pages */
   char state ;       /* R S D Z T ... */
 } ;
 

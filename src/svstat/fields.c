@@ -29,7 +29,7 @@ void svstat_sigfmt (char *out, uint32_t sig)
   else out[uint32_fmt(out, sig)] = 0 ;
 }
 
-static int isready (svstat const *s)
+int svstat_isready (svstat const *s)
 {
   if (!svstat_isup(s)) return 0 ;
   /* Without notification-fd, ready means up (as s6 does); with one, only
@@ -42,7 +42,7 @@ static svk_time const *readystamp (svstat const *s)
   return s->st.flags & SVK_F_READY ? &s->st.readystamp : &s->st.stamp ;
 }
 
-static int hasexit (svstat const *s)
+int svstat_hasexit (svstat const *s)
 {
   return s->source == SVK_SRC_SVKIT && (s->st.flags & SVK_F_EXITED) ;
 }
@@ -62,7 +62,7 @@ static int putu64 (char *out, uint64_t n)
 static int f_up (svstat const *s, char *out) { return putbool(out, svstat_isup(s)) ; }
 static int f_wantedup (svstat const *s, char *out) { return putbool(out, s->st.want == 'u' && !(s->st.flags & SVK_F_ONCE)) ; }
 static int f_normallyup (svstat const *s, char *out) { return putbool(out, s->normallyup) ; }
-static int f_ready (svstat const *s, char *out) { return putbool(out, isready(s)) ; }
+static int f_ready (svstat const *s, char *out) { return putbool(out, svstat_isready(s)) ; }
 static int f_paused (svstat const *s, char *out) { return putbool(out, s->st.pid && (s->st.flags & SVK_F_PAUSED)) ; }
 static int f_once (svstat const *s, char *out) { return putbool(out, !!(s->st.flags & SVK_F_ONCE)) ; }
 static int f_wantexit (svstat const *s, char *out) { return putbool(out, !!(s->st.flags & SVK_F_EXIT)) ; }
@@ -76,20 +76,20 @@ static int f_pid (svstat const *s, char *out)
 
 static int f_exitcode (svstat const *s, char *out)
 {
-  if (!hasexit(s) || s->st.exitcode < 0) return 0 ;
+  if (!svstat_hasexit(s) || s->st.exitcode < 0) return 0 ;
   return putu64(out, (uint64_t)s->st.exitcode) ;
 }
 
 static int f_signal (svstat const *s, char *out)
 {
-  if (!hasexit(s) || s->st.exitcode >= 0 || !s->st.exitsig) return 0 ;
+  if (!svstat_hasexit(s) || s->st.exitcode >= 0 || !s->st.exitsig) return 0 ;
   svstat_sigfmt(out, s->st.exitsig) ;
   return 1 ;
 }
 
 static int f_signum (svstat const *s, char *out)
 {
-  if (!hasexit(s) || s->st.exitcode >= 0 || !s->st.exitsig) return 0 ;
+  if (!svstat_hasexit(s) || s->st.exitcode >= 0 || !s->st.exitsig) return 0 ;
   return putu64(out, s->st.exitsig) ;
 }
 
@@ -106,14 +106,14 @@ static int f_updownfor (svstat const *s, char *out)
 
 static int f_readysince (svstat const *s, char *out)
 {
-  if (!isready(s)) return 0 ;
+  if (!svstat_isready(s)) return 0 ;
   out[tai64n_fmt(out, readystamp(s))] = 0 ;
   return 1 ;
 }
 
 static int f_readyfor (svstat const *s, char *out)
 {
-  if (!isready(s)) return 0 ;
+  if (!svstat_isready(s)) return 0 ;
   return putu64(out, svstat_secs(&s->now, readystamp(s))) ;
 }
 
@@ -142,8 +142,26 @@ static int f_source (svstat const *s, char *out)
 
 static int f_procs (svstat const *s, char *out)
 {
-  uint32_t n ;
-  return svstat_procs(s, &n) ? putu64(out, n) : 0 ;
+  return s->hasres ? putu64(out, s->res.procs) : 0 ;
+}
+
+static int f_rss (svstat const *s, char *out)
+{
+  return s->hasres ? putu64(out, s->res.rss) : 0 ;
+}
+
+/* seconds, two decimals (the kernel counts in hundredths) */
+static int f_cpu (svstat const *s, char *out)
+{
+  size_t len ;
+  uint64_t cs = s->res.cpums / 10 ;
+  if (!s->hasres) return 0 ;
+  len = uint64_fmt(out, cs / 100) ;
+  out[len++] = '.' ;
+  out[len++] = '0' + (char)(cs % 100 / 10) ;
+  out[len++] = '0' + (char)(cs % 10) ;
+  out[len] = 0 ;
+  return 1 ;
 }
 
 static int f_killed (svstat const *s, char *out)
@@ -154,31 +172,54 @@ static int f_killed (svstat const *s, char *out)
 /* The order is the order of the JSON keys. */
 svstat_field const svstat_fields[] =
 {
-  { "up", SVSTAT_BOOL, &f_up },
-  { "wantedup", SVSTAT_BOOL, &f_wantedup },
-  { "normallyup", SVSTAT_BOOL, &f_normallyup },
-  { "ready", SVSTAT_BOOL, &f_ready },
-  { "paused", SVSTAT_BOOL, &f_paused },
-  { "pid", SVSTAT_NUM, &f_pid },
-  { "exitcode", SVSTAT_NUM, &f_exitcode },
-  { "signal", SVSTAT_STR, &f_signal },
-  { "signum", SVSTAT_NUM, &f_signum },
-  { "updownsince", SVSTAT_STR, &f_updownsince },
-  { "readysince", SVSTAT_STR, &f_readysince },
-  { "updownfor", SVSTAT_NUM, &f_updownfor },
-  { "readyfor", SVSTAT_NUM, &f_readyfor },
-  { "state", SVSTAT_STR, &f_state },
-  { "once", SVSTAT_BOOL, &f_once },
-  { "wantexit", SVSTAT_BOOL, &f_wantexit },
-  { "finishing", SVSTAT_BOOL, &f_finishing },
-  { "gaveup", SVSTAT_BOOL, &f_gaveup },
-  { "starts", SVSTAT_NUM, &f_starts },
-  { "svpid", SVSTAT_NUM, &f_svpid },
-  { "source", SVSTAT_STR, &f_source },
-  { "procs", SVSTAT_NUM, &f_procs },
-  { "killed", SVSTAT_NUM, &f_killed },
-  { 0, 0, 0 }
+  { "up", SVSTAT_BOOL, 0, &f_up },
+  { "wantedup", SVSTAT_BOOL, 0, &f_wantedup },
+  { "normallyup", SVSTAT_BOOL, 0, &f_normallyup },
+  { "ready", SVSTAT_BOOL, 0, &f_ready },
+  { "paused", SVSTAT_BOOL, 0, &f_paused },
+  { "pid", SVSTAT_NUM, 0, &f_pid },
+  { "exitcode", SVSTAT_NUM, 0, &f_exitcode },
+  { "signal", SVSTAT_STR, 0, &f_signal },
+  { "signum", SVSTAT_NUM, 0, &f_signum },
+  { "updownsince", SVSTAT_STR, 0, &f_updownsince },
+  { "readysince", SVSTAT_STR, 0, &f_readysince },
+  { "updownfor", SVSTAT_NUM, 0, &f_updownfor },
+  { "readyfor", SVSTAT_NUM, 0, &f_readyfor },
+  { "state", SVSTAT_STR, 0, &f_state },
+  { "once", SVSTAT_BOOL, 0, &f_once },
+  { "wantexit", SVSTAT_BOOL, 0, &f_wantexit },
+  { "finishing", SVSTAT_BOOL, 0, &f_finishing },
+  { "gaveup", SVSTAT_BOOL, 0, &f_gaveup },
+  { "starts", SVSTAT_NUM, 0, &f_starts },
+  { "svpid", SVSTAT_NUM, 0, &f_svpid },
+  { "source", SVSTAT_STR, 0, &f_source },
+  { "procs", SVSTAT_NUM, 1, &f_procs },
+  { "killed", SVSTAT_NUM, 0, &f_killed },
+  { "rss", SVSTAT_NUM, 1, &f_rss },
+  { "cpu", SVSTAT_NUM, 1, &f_cpu },
+  { 0, 0, 0, 0 }
 } ;
+
+size_t svstat_name (char const *dir, char const **name)
+{
+  size_t len = strlen(dir), i ;
+  while (len > 1 && dir[len - 1] == '/') len-- ;
+  i = len ;
+  while (i && dir[i - 1] != '/') i-- ;
+  if (i == len) i = 0 ;  /* "/" */
+  if (len - i == 3 && !memcmp(dir + i, "log", 3))
+  {
+    size_t j = i ;
+    while (j && dir[j - 1] == '/') j-- ;
+    if (j)
+    {
+      while (j && dir[j - 1] != '/') j-- ;
+      i = j ;
+    }
+  }
+  *name = dir + i ;
+  return len - i ;
+}
 
 svstat_field const *svstat_field_find (char const *name, size_t len)
 {

@@ -3,8 +3,11 @@
 /* svstat: the processes of a service, read from /proc at the time of the
    call (supervise never samples).  supervise is a child subreaper, so they
    are its descendants; an adopted service's session counts too.  /proc is
-   read once for all DIRs. */
+   read once for all DIRs, and only when a field asked needs it.  CPU time
+   counts the children the processes waited for; not the orphans supervise
+   reaped (their time goes to supervise, with every past run's). */
 
+#include <unistd.h>
 #include <skalibs/types.h>
 #include <skalibs/alloc.h>
 #include <skalibs/genalloc.h>
@@ -46,20 +49,38 @@ static int exists (svk_procinfo const *p, size_t n, pid_t pid)
   return 0 ;
 }
 
-int svstat_procs (svstat const *s, uint32_t *count)
+int svstat_resources (svstat const *s, svstat_res *res)
 {
+  static uint64_t pagesize = 0, hz = 0 ;
   svk_procinfo const *p ;
   size_t n ;
   svk_tree t ;
+  uint64_t pages = 0, ticks = 0 ;
   uint32_t c = 0 ;
   if (s->source != SVK_SRC_SVKIT || !s->st.svpid || !load()) return 0 ;
   p = genalloc_s(svk_procinfo, &tab) ;
   n = genalloc_len(svk_procinfo, &tab) ;
   if (!exists(p, n, (pid_t)s->st.svpid)) return 0 ;  /* a stale record */
+  if (!hz)
+  {
+    long r = sysconf(_SC_PAGESIZE) ;
+    pagesize = r > 0 ? (uint64_t)r : 4096 ;
+    r = sysconf(_SC_CLK_TCK) ;
+    hz = r > 0 ? (uint64_t)r : 100 ;
+  }
   svk_tree_init(&t, (pid_t)s->st.svpid, (pid_t)s->st.pid, set, n) ;
-  do for (size_t i = 0 ; i < n ; i++) c += (uint32_t)svk_tree_visit(&t, p + i) ;
+  do
+    for (size_t i = 0 ; i < n ; i++)
+      if (svk_tree_visit(&t, p + i))
+      {
+        c++ ;
+        pages += p[i].rss ;
+        ticks += p[i].cpu + p[i].ccpu ;
+      }
   while (svk_tree_more(&t)) ;
-  *count = c ;
+  res->procs = c ;
+  res->rss = pages * pagesize ;
+  res->cpums = ticks * 1000 / hz ;
   return 1 ;
 }
 
@@ -73,9 +94,9 @@ static size_t add (char *out, size_t len, char const *s)
    ", N killed": what the default line appends. */
 size_t svstat_tree_fmt (svstat const *s, char *out)
 {
-  uint32_t n ;
   size_t len = 0 ;
-  if (svstat_procs(s, &n) && n > (s->st.pid ? 1u : 0u))
+  uint32_t n = s->res.procs ;
+  if (s->hasres && n > (s->st.pid ? 1u : 0u))
   {
     len = add(out, len, ", ") ;
     len += uint32_fmt(out + len, n) ;

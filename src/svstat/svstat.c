@@ -1,7 +1,8 @@
 /* ISC license. */
 
-/* svstat [-j | -o field,...] DIR...: the status of the supervise on each DIR.
-   Default output: daemontools' line, svkit's additions appended at the end. */
+/* svstat [-j | -o field,... | -t | -m] DIR...: the status of the supervise
+   on each DIR.  Default output: daemontools' line, svkit's additions
+   appended at the end. */
 
 #include <errno.h>
 #include <string.h>
@@ -10,26 +11,35 @@
 #include <skalibs/buffer.h>
 #include <skalibs/sgetopt.h>
 #include <skalibs/strerr.h>
+#include <skalibs/genalloc.h>
 #include "svstat.h"
 
-#define USAGE "svstat [ -j | -o field,field,... ] dir..."
+#define USAGE "svstat [ -j | -o field,field,... | -t | -m ] dir..."
 #define MAXFIELDS 64
 
 static svstat_field const *fields[MAXFIELDS] ;
 static unsigned int nfields = 0 ;
+static int fieldsres = 0 ;
 static char errbuf[256] ;
 
-static void put (char const *s)
+void svstat_putn (char const *s, size_t len)
 {
-  if (buffer_puts(buffer_1, s) < 0) strerr_diefu1sys(111, "write to stdout") ;
+  if (buffer_put(buffer_1, s, len) < 0) strerr_diefu1sys(111, "write to stdout") ;
 }
 
-static void putn (uint64_t n)
+void svstat_put (char const *s)
+{
+  svstat_putn(s, strlen(s)) ;
+}
+
+void svstat_putu64 (uint64_t n)
 {
   char fmt[UINT64_FMT] ;
-  fmt[uint64_fmt(fmt, n)] = 0 ;
-  put(fmt) ;
+  svstat_putn(fmt, uint64_fmt(fmt, n)) ;
 }
+
+#define put svstat_put
+#define putu64 svstat_putu64
 
 static size_t errlen ;
 
@@ -48,7 +58,7 @@ static void seterr (char const *a, char const *b, char const *c)
   erradd(a) ; erradd(b) ; erradd(c) ;
 }
 
-static void examine (svstat *s, char const *dir)
+static void examine (svstat *s, char const *dir, int wantres)
 {
   struct stat sb ;
   svk_statusread info ;
@@ -125,6 +135,7 @@ static void examine (svstat *s, char const *dir)
     s->notifies = stat(fn2, &sb) == 0 || errno != ENOENT ;
   }
   svk_time_now(&s->now) ;
+  if (wantres) s->hasres = svstat_resources(s, &s->res) ;
 }
 
 /* daemontools' line, byte for byte, then svkit's additions. */
@@ -135,9 +146,9 @@ static void human (svstat const *s)
   put(s->dir) ; put(": ") ;
   if (s->error) { put(s->error) ; put("\n") ; return ; }
   if (!s->running) { put("supervise not running\n") ; return ; }
-  if (st->pid) { put("up (pid ") ; putn(st->pid) ; put(") ") ; }
+  if (st->pid) { put("up (pid ") ; putu64(st->pid) ; put(") ") ; }
   else put("down ") ;
-  putn(svstat_secs(&s->now, &st->stamp)) ;
+  putu64(svstat_secs(&s->now, &st->stamp)) ;
   put(" seconds") ;
   if (st->pid && !s->normallyup) put(", normally down") ;
   if (!st->pid && s->normallyup) put(", normally up") ;
@@ -148,7 +159,7 @@ static void human (svstat const *s)
   if (s->source == SVK_SRC_SVKIT && svstat_isup(s) && (st->flags & SVK_F_READY))
   {
     put(", ready ") ;
-    putn(svstat_secs(&s->now, &st->readystamp)) ;
+    putu64(svstat_secs(&s->now, &st->readystamp)) ;
     put(" seconds") ;
   }
   if (st->state == SVK_FINISH) put(", finishing") ;
@@ -157,7 +168,7 @@ static void human (svstat const *s)
   if (st->flags & SVK_F_GAVEUP) put(", gave up") ;
   if (s->source == SVK_SRC_SVKIT && (st->flags & SVK_F_EXITED) && st->state != SVK_RUN)
   {
-    if (st->exitcode >= 0) { put(", exitcode ") ; putn((uint64_t)st->exitcode) ; }
+    if (st->exitcode >= 0) { put(", exitcode ") ; putu64((uint64_t)st->exitcode) ; }
     else if (st->exitsig)
     {
       char sig[UINT32_FMT + 4] ;
@@ -241,6 +252,7 @@ static void parsefields (char const *arg)
     }
     if (nfields >= MAXFIELDS) strerr_dief(100, "too many fields") ;
     fields[nfields++] = f ;
+    if (f->proc) fieldsres = 1 ;
     arg += len ;
     if (*arg == ',') arg++ ;
   }
@@ -250,16 +262,17 @@ static void parsefields (char const *arg)
 int main (int argc, char const *const *argv)
 {
   subgetopt l = SUBGETOPT_ZERO ;
+  genalloc all = GENALLOC_ZERO ;  /* svstat, for -t and -m */
   int mode = 'h' ;
   int e = 0 ;
   PROG = "svstat" ;
   for (;;)
   {
-    int opt = subgetopt_r(argc, argv, "jo:", &l) ;
+    int opt = subgetopt_r(argc, argv, "jo:tm", &l) ;
     if (opt == -1) break ;
     switch (opt)
     {
-      case 'j' : mode = 'j' ; break ;
+      case 'j' : case 't' : case 'm' : mode = opt ; break ;
       case 'o' : mode = 'o' ; parsefields(l.arg) ; break ;
       default : strerr_dieusage(100, USAGE) ;
     }
@@ -269,15 +282,26 @@ int main (int argc, char const *const *argv)
   for (; *argv ; argv++)
   {
     svstat s ;
-    examine(&s, *argv) ;
+    examine(&s, *argv, mode != 'o' || fieldsres) ;
     if (s.error || (mode == 'o' && !s.running)) e = 1 ;
     switch (mode)
     {
       case 'o' : fieldline(&s) ; break ;
       case 'j' : jsonline(&s) ; break ;
+      case 't' : case 'm' :
+        if (s.error)
+        {
+          strerr_warnw(s.dir, ": ", s.error) ;
+          s.error = "error" ;  /* errbuf is reused by the next DIR */
+        }
+        if (!genalloc_append(svstat, &all, &s)) strerr_diefu1sys(111, "allocate") ;
+        break ;
       default : human(&s) ; break ;
     }
   }
+  if (mode == 't') svstat_table(genalloc_s(svstat, &all), genalloc_len(svstat, &all)) ;
+  if (mode == 'm') svstat_metrics(genalloc_s(svstat, &all), genalloc_len(svstat, &all)) ;
+  genalloc_free(svstat, &all) ;
   if (!buffer_flush(buffer_1)) strerr_diefu1sys(111, "write to stdout") ;
   return e ? 111 : 0 ;
 }

@@ -26,6 +26,7 @@ from benchconf import (CONTROL, IMPLS, ONLY, OUT, P, QUICK, ROOT, RU, SCANNER, S
 from benchlog import bench_logger
 from benchtree import bench_tree
 from benchinit import bench_init
+from benchstat import bench_status
 from benchproc import (Timeout, children_map, cpu_ns, ctxsw, finish, fs_of, mono, on_alarm, on_term,
                        proc_table, raise_limits, read_stamps, set_subreaper, smaps, spread_subdirs,
                        teardown_all, wait_pidfd, wait_until)
@@ -417,8 +418,8 @@ def bench_junk(R, tmp):
 # ---- main ------------------------------------------------------------------------
 
 SECTIONS = [('logger', bench_logger), ('supervise', bench_supervise), ('tree', bench_tree), ('start', bench_start),
-            ('idle', bench_idle), ('scale', bench_scale), ('junk', bench_junk)]
-SECTIONS += [('init', bench_init)]   # issue 17: tests/bench/benchinit.py
+            ('idle', bench_idle), ('scale', bench_scale), ('junk', bench_junk), ('status', bench_status),
+            ('init', bench_init)]
 
 
 def update_doc(md):

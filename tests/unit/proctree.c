@@ -1,6 +1,7 @@
 /* ISC license. svk_tree (the members of a tree, pass after pass),
    proc_stat and proc_each on the real /proc. */
 #include <signal.h>
+#include <stdio.h>
 #include <unistd.h>
 #include <sys/wait.h>
 #include "tap.h"
@@ -75,6 +76,22 @@ int main (void)
     is_int(me.sid, getsid(0), "sid") ;
     is_int(me.pgid, getpgid(0), "pgid") ;
     ok(me.state == 'R', "state R") ;
+    {
+      /* rss (field 24) is statm's second field; cpu grows with work done */
+      char buf[128] ;
+      unsigned long size, res ;
+      FILE *f = fopen("/proc/self/statm", "r") ;
+      int got = f && fgets(buf, sizeof buf, f) && sscanf(buf, "%lu %lu", &size, &res) == 2 ;
+      svk_procinfo again ;
+      volatile unsigned long spin = 0 ;
+      uint64_t before = me.cpu ;
+      if (f) fclose(f) ;
+      ok(got && me.rss > 0 && (me.rss * 2 > res && me.rss < res * 2), "rss: resident pages, as statm says") ;
+      while (proc_stat(self, &again) == 1 && again.cpu == before && spin < 4000000000UL)
+        for (unsigned int i = 0 ; i < 1000000 ; i++) spin++ ;
+      ok(again.cpu > before, "cpu: utime+stime ticks grow while it works") ;
+      is_int(again.ccpu, 0, "ccpu: no child waited for yet") ;
+    }
     if (pipe(p) < 0) { printf("Bail out! pipe\n") ; return 1 ; }
     kid = fork() ;
     if (!kid)
