@@ -9,7 +9,7 @@
 
 int svstat_isup (svstat const *s)
 {
-  return s->st.state == SVK_RUN && s->st.pid ;
+  return svk_isup(&s->st) ;
 }
 
 /* Whole seconds between two labels, as daemontools' svstat counts them. */
@@ -31,10 +31,7 @@ void svstat_sigfmt (char *out, uint32_t sig)
 
 int svstat_isready (svstat const *s)
 {
-  if (!svstat_isup(s)) return 0 ;
-  /* Without notification-fd, ready means up (as s6 does); with one, only
-     svkit's READY flag counts (same rule as svc -wU). */
-  return !s->notifies || (s->st.flags & SVK_F_READY) ;
+  return svk_isready(&s->st, s->notifies) ;
 }
 
 static svk_time const *readystamp (svstat const *s)
@@ -119,8 +116,7 @@ static int f_readyfor (svstat const *s, char *out)
 
 static int f_state (svstat const *s, char *out)
 {
-  static char const *const names[3] = { "down", "run", "finish" } ;
-  strcpy(out, names[s->st.state <= 2 ? s->st.state : 0]) ;
+  strcpy(out, svk_state_name(s->st.state)) ;
   return 1 ;
 }
 

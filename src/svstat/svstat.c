@@ -123,17 +123,8 @@ static void examine (svstat *s, char const *dir, int wantres)
       return ;
   }
   s->source = info.source ;
-  {
-    size_t len = strlen(dir) ;
-    char fn[len + 6] ;
-    char fn2[len + sizeof("/notification-fd")] ;
-    memcpy(fn, dir, len) ;
-    memcpy(fn + len, "/down", 6) ;
-    s->normallyup = stat(fn, &sb) < 0 && errno == ENOENT ;
-    memcpy(fn2, dir, len) ;
-    memcpy(fn2 + len, "/notification-fd", sizeof("/notification-fd")) ;
-    s->notifies = stat(fn2, &sb) == 0 || errno != ENOENT ;
-  }
+  s->normallyup = !svk_dir_has(dir, "down") ;
+  s->notifies = svk_dir_has(dir, "notification-fd") ;
   svk_time_now(&s->now) ;
   if (wantres) s->hasres = svstat_resources(s, &s->res) ;
 }
