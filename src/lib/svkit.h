@@ -250,4 +250,13 @@ struct passwd ;
 /* getpwnam, or die: 111 "unknown account X" / "unable to look up account X". */
 extern struct passwd *svk_getpw_or_die (char const *account) ;
 
+/* ---- dotenv.c: one line of a .env file (envfile) ------------------------ */
+
+struct stralloc_s ;
+/* s: one line without its newline (a final CR is ignored).  Returns 1 and
+   appends "KEY=VALUE\0" to sa, 0 for a blank or comment line, or -1 with
+   *reason set (a static string; 0 if out of memory) for a malformed line;
+   on 0 and -1 sa is unchanged. */
+extern int dotenv_line (struct stralloc_s *sa, char const *s, size_t len, char const **reason) ;
+
 #endif
