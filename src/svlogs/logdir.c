@@ -62,7 +62,7 @@ static void logname (char const *path, stralloc *name)
 
 /* log/run names its directory when it is "multilog ... ./dir" with
    exactly one directory action on the line; anything else is a guess. */
-static int fromrun (char const *svc, stralloc *dir)
+static int fromrun (char const *logsvc, stralloc *dir)
 {
   char buf[4096] ;
   stralloc file = STRALLOC_ZERO ;
@@ -71,7 +71,7 @@ static int fromrun (char const *svc, stralloc *dir)
   size_t flen = 0 ;
   unsigned int count = 0 ;
   char *line ;
-  if (!stralloc_cats(&file, svc) || !stralloc_cats(&file, "/log/run") || !stralloc_0(&file)) dienomem() ;
+  if (!stralloc_cats(&file, logsvc) || !stralloc_cats(&file, "/run") || !stralloc_0(&file)) dienomem() ;
   r = svfile_read_small(file.s, buf, sizeof buf) ;
   stralloc_free(&file) ;
   if (r <= 0) return 0 ;
@@ -96,7 +96,7 @@ static int fromrun (char const *svc, stralloc *dir)
   }
   if (count != 1) return 0 ;
   dir->len = 0 ;
-  if (found[0] != '/' && (!stralloc_cats(dir, svc) || !stralloc_cats(dir, "/log/"))) dienomem() ;
+  if (found[0] != '/' && (!stralloc_cats(dir, logsvc) || !stralloc_catb(dir, "/", 1))) dienomem() ;
   if (!stralloc_catb(dir, found, flen) || !stralloc_0(dir)) dienomem() ;
   return isdir(dir->s) ;
 }
@@ -120,15 +120,29 @@ int logdir_resolve (char const *arg, stralloc *dir, stralloc *name)
   }
   if (!stralloc_copyb(&p, dir->s, len) || !stralloc_cats(&p, "/current") || !stralloc_0(&p)) dienomem() ;
   if (isreg(p.s)) { logname(dir->s, name) ; ok = 1 ; goto end ; }
-  p.len = len ;
-  if (!stralloc_cats(&p, "/log/main") || !stralloc_0(&p)) dienomem() ;
   logname(dir->s, name) ;
-  if (isdir(p.s))
   {
-    if (!stralloc_copy(dir, &p)) dienomem() ;
-    ok = 1 ; goto end ;
+    /* DIR is a service directory (its logger in DIR/log), or the logger's
+       own service directory (DIR ends in /log) */
+    size_t n ;
+    char const *c = lastcomp(dir->s, len, &n) ;
+    p.len = len ;
+    if (!(n == 3 && !memcmp(c, "log", 3)) && !stralloc_cats(&p, "/log")) dienomem() ;
   }
-  if (fromrun(dir->s, &p)) { if (!stralloc_copy(dir, &p)) dienomem() ; ok = 1 ; goto end ; }
+  {
+    size_t base = p.len ;
+    if (!stralloc_cats(&p, "/main") || !stralloc_0(&p)) dienomem() ;
+    if (isdir(p.s)) { if (!stralloc_copy(dir, &p)) dienomem() ; ok = 1 ; goto end ; }
+    p.len = base ;
+    if (!stralloc_0(&p)) dienomem() ;
+    {
+      stralloc logsvc = STRALLOC_ZERO ;
+      if (!stralloc_copy(&logsvc, &p)) dienomem() ;
+      ok = fromrun(logsvc.s, &p) ;
+      stralloc_free(&logsvc) ;
+    }
+    if (ok) { if (!stralloc_copy(dir, &p)) dienomem() ; goto end ; }
+  }
   p.len = len ;
   if (!stralloc_cats(&p, "/log") || !stralloc_0(&p)) dienomem() ;
   if (isdir(p.s))

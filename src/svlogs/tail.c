@@ -30,7 +30,7 @@ struct entry_s
 static stralloc text = STRALLOC_ZERO ;
 static genalloc entries = GENALLOC_ZERO ;  /* entry */
 
-#define ARCHNAME 28  /* "@" + 24 hex + ".s" or ".u" */
+#define ARCHNAME 27  /* "@" + 24 hex + ".s" or ".u" */
 #define MAXFILES 1000  /* archives looked at per log */
 
 static void dienomem (void)
