@@ -114,27 +114,65 @@ static int drain (slog *l)
   return 0 ;
 }
 
-/* current replaced (rotation)?  Finish the old file, open the new one. */
+/* Reads the whole of dir/name (an archive) as lines. */
+static void readall (slog *l, char const *name, dev_t xdev, ino_t xino1, ino_t xino2)
+{
+  stralloc path = STRALLOC_ZERO ;
+  struct stat st ;
+  slog tmp = *l ;
+  int fd ;
+  if (!stralloc_cats(&path, l->dir) || !stralloc_catb(&path, "/", 1)
+   || !stralloc_catb(&path, name, ARCHNAME) || !stralloc_0(&path)) dienomem() ;
+  fd = open(path.s, O_RDONLY | O_CLOEXEC | O_NONBLOCK) ;
+  stralloc_free(&path) ;
+  if (fd == -1) return ;  /* removed meanwhile */
+  if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)
+   || (st.st_dev == xdev && (st.st_ino == xino1 || st.st_ino == xino2))) { fd_close(fd) ; return ; }
+  tmp.fd = fd ;
+  while (!drain(&tmp)) ;
+  if (tmp.part.len) { line_emit(l->name, tmp.part.s, tmp.part.len) ; tmp.part.len = 0 ; }
+  l->part = tmp.part ;
+  fd_close(fd) ;
+}
+
+/* current replaced (rotation)?  Finish the old file, then the archives
+   made since it was opened (the logger may have rotated several times
+   before we looked), then open the new current. */
 static void reopen (slog *l)
 {
   stralloc path = STRALLOC_ZERO ;
   struct stat st ;
+  svk_time now ;
+  ino_t oldino = l->fd >= 0 ? l->ino : 0 ;
   int fd ;
   if (!stralloc_cats(&path, l->dir) || !stralloc_cats(&path, "/current") || !stralloc_0(&path)) dienomem() ;
+  svk_time_now(&now) ;
   fd = open(path.s, O_RDONLY | O_CLOEXEC | O_NONBLOCK) ;
-  if (fd >= 0 && (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode))) { fd_close(fd) ; fd = -1 ; }
-  if (fd >= 0 && l->fd >= 0 && st.st_dev == l->dev && st.st_ino == l->ino) fd_close(fd) ;
-  else if (fd >= 0)
-  {
-    if (l->fd >= 0)
-    {
-      while (!drain(l)) ;
-      if (l->part.len) { line_emit(l->name, l->part.s, l->part.len) ; l->part.len = 0 ; }
-      fd_close(l->fd) ;
-    }
-    l->fd = fd ; l->dev = st.st_dev ; l->ino = st.st_ino ;
-  }
   stralloc_free(&path) ;
+  if (fd >= 0 && (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode))) { fd_close(fd) ; fd = -1 ; }
+  if (fd == -1 || (l->fd >= 0 && st.st_dev == l->dev && st.st_ino == l->ino))
+  {
+    if (fd >= 0) fd_close(fd) ;
+    return ;
+  }
+  if (l->fd >= 0)
+  {
+    while (!drain(l)) ;
+    if (l->part.len) { line_emit(l->name, l->part.s, l->part.len) ; l->part.len = 0 ; }
+    fd_close(l->fd) ;
+    l->fd = -1 ;
+  }
+  {
+    stralloc names = STRALLOC_ZERO ;
+    char since[SVK_TAI64N_FMT] ;
+    tai64n_fmt(since, &l->opened) ;
+    logdir_archives(l->dir, &names) ;
+    for (size_t i = 0 ; i < names.len ; i += ARCHNAME)
+      if (memcmp(names.s + i, since, SVK_TAI64N_FMT) > 0)
+        readall(l, names.s + i, st.st_dev, st.st_ino, oldino) ;
+    stralloc_free(&names) ;
+  }
+  l->fd = fd ; l->dev = st.st_dev ; l->ino = st.st_ino ; l->opened = now ;
 }
 
 static void pump (void)

@@ -20,6 +20,7 @@ struct slog_s
   int wd ;            /* inotify watch, -1 if none */
   dev_t dev ;         /* of the open current */
   ino_t ino ;
+  svk_time opened ;   /* when current was opened: later archives are new */
   stralloc part ;     /* the start of a line not complete yet */
   unsigned int dirty : 1 ;   /* something may be there to read */
   unsigned int check : 1 ;   /* current may have been rotated */
@@ -43,7 +44,11 @@ extern void line_put (char const *name, svk_time const *t, char const *text, siz
 extern void line_emit (char const *name, char const *s, size_t len) ;
 extern void line_flush (void) ;
 
-/* tail.c: the last n lines of every log, merged in time order; leaves each
+/* tail.c: the archives of dir ("@" + 24 hex + ".s" or ".u"), ARCHNAME
+   bytes each, oldest first. */
+#define ARCHNAME 27
+extern void logdir_archives (char const *dir, stralloc *names) ;
+/* the last n lines of every log, merged in time order; leaves each
    log's current open at the end of its last complete line (for -f). */
 extern void tail_show (slog *logs, unsigned int nlogs, unsigned int n, int keepopen) ;
 

@@ -30,7 +30,6 @@ struct entry_s
 static stralloc text = STRALLOC_ZERO ;
 static genalloc entries = GENALLOC_ZERO ;  /* entry */
 
-#define ARCHNAME 27  /* "@" + 24 hex + ".s" or ".u" */
 #define MAXFILES 1000  /* archives looked at per log */
 
 static void dienomem (void)
@@ -48,11 +47,10 @@ static int isarchive (char const *s)
 
 static int cmpname (void const *a, void const *b)
 {
-  return -memcmp(a, b, ARCHNAME) ;  /* newest first */
+  return memcmp(a, b, ARCHNAME) ;
 }
 
-/* The archives of dir, newest first, ARCHNAME bytes each. */
-static void archives (char const *dir, stralloc *names)
+void logdir_archives (char const *dir, stralloc *names)
 {
   DIR *d = opendir(dir) ;
   names->len = 0 ;
@@ -130,6 +128,7 @@ static void collect (slog *l, uint32_t idx, size_t want, int keepopen)
   struct stat st ;
   int fd ;
   if (!stralloc_cats(&path, l->dir) || !stralloc_cats(&path, "/current") || !stralloc_0(&path)) dienomem() ;
+  svk_time_now(&l->opened) ;
   fd = open(path.s, O_RDONLY | O_CLOEXEC | O_NONBLOCK) ;
   if (fd == -1 && errno != ENOENT) strerr_warnwu2sys("open ", path.s) ;
   if (fd >= 0 && (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)))
@@ -153,9 +152,12 @@ static void collect (slog *l, uint32_t idx, size_t want, int keepopen)
   }
   if (have < want)
   {
-    archives(l->dir, &names) ;
-    for (size_t i = 0 ; i < names.len / ARCHNAME && i < MAXFILES && have < want ; i++)
+    size_t na ;
+    logdir_archives(l->dir, &names) ;
+    na = names.len / ARCHNAME ;
+    for (size_t j = 0 ; j < na && j < MAXFILES && have < want ; j++)
     {
+      size_t i = na - 1 - j ;  /* newest first */
       stralloc sa = STRALLOC_ZERO ;
       ssize_t r ;
       path.len = 0 ;
