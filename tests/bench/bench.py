@@ -417,6 +417,7 @@ def bench_junk(R, tmp):
 
 SECTIONS = [('logger', bench_logger), ('supervise', bench_supervise), ('tree', bench_tree), ('start', bench_start),
             ('idle', bench_idle), ('scale', bench_scale), ('junk', bench_junk)]
+from benchsvlogs import bench_svlogs; SECTIONS.append(('svlogs', bench_svlogs))  # issue 18
 
 
 def update_doc(md):
