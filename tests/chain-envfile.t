@@ -42,7 +42,7 @@ is "$(var EXPORTED)" "[yes]" "an export prefix is accepted"
 is "$(var EXPTABS)" "[t]" "export with several blanks, tabs around ="
 is "$(var SINGLE)" '[literal $HOME \n "q" # not a comment]' "single quotes: taken literally"
 is "$(var DOUBLE)" '[a
-b "q" back\slash \t kept]' 'double quotes: \n, \", \\ escapes; other backslashes kept'
+b "q" back\slash \t kept]' 'double quotes: the newline, quote and backslash escapes; other backslashes kept'
 is "$(var DQHASH)" "[x # y]" "a # inside double quotes is kept, a comment after them dropped"
 is "$(var SQEMPTY)" "[]" "'' sets an empty value"
 is "$(var DQEMPTY)" "[]" '"" sets an empty value'

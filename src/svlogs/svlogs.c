@@ -59,5 +59,10 @@ int main (int argc, char const *const *argv)
   line_setwidth(width < NAMEWIDTH ? width : NAMEWIDTH) ;
   tail_show(logs, nlogs, n, fflag) ;
   if (fflag) follow(logs, nlogs) ;
+  for (unsigned int i = 0 ; i < nlogs ; i++)
+  {
+    free((char *)logs[i].dir) ; free((char *)logs[i].name) ;
+  }
+  free(logs) ;
   return skipped ? 111 : 0 ;
 }

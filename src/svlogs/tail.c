@@ -64,7 +64,7 @@ void logdir_archives (char const *dir, stralloc *names)
     if (isarchive(e->d_name) && !stralloc_catb(names, e->d_name, ARCHNAME)) dienomem() ;
   }
   closedir(d) ;
-  qsort(names->s, names->len / ARCHNAME, ARCHNAME, &cmpname) ;
+  if (names->len) qsort(names->s, names->len / ARCHNAME, ARCHNAME, &cmpname) ;
 }
 
 /* Appends to sa the last want lines of fd's bytes [0, end): at most
@@ -224,7 +224,7 @@ void tail_show (slog *logs, unsigned int nlogs, unsigned int n, int keepopen)
   }
   e = genalloc_s(entry, &entries) ;
   ne = genalloc_len(entry, &entries) ;
-  qsort(e, ne, sizeof(entry), &cmpentry) ;
+  if (ne) qsort(e, ne, sizeof(entry), &cmpentry) ;
   for (size_t i = 0 ; i < ne ; i++) line_emit(logs[e[i].log].name, text.s + e[i].off, e[i].len) ;
   line_flush() ;
   genalloc_free(entry, &entries) ;
