@@ -14,6 +14,12 @@ O=$T/follow.out
 # follow SVLOGS-ARGS...: start svlogs -f (owned), output in $O
 follow() { : > "$O"; spawn "$BIN/svlogs" -f "$@" > "$O" 2> "$T/follow.err"; fpid=$spawn_pid; }
 stop() { kill "$fpid" 2>/dev/null; wait_for 10000 dead "$fpid"; }
+# asleep: svlogs has read the logs and waits on inotify (state S)
+asleep() {
+  [ "$(cat /proc/$fpid/comm 2>/dev/null)" = svlogs ] &&
+  [ "$(awk '{ sub(/.*\) /, ""); print $1 }' /proc/$fpid/stat 2>/dev/null)" = S ] &&
+  ls -l "/proc/$fpid/fd" 2>/dev/null | grep -q inotify
+}
 
 follow -n 1 "$S/web" "$S/db"
 wait_for 10000 has "$O" "web before"; ok $? "-f first shows the last lines"
@@ -52,7 +58,7 @@ stop
 
 # idle: svlogs sleeps in the kernel (inotify), it does not poll
 follow -n 0 "$S/web"
-wait_for 10000 test "$(awk '{ sub(/.*\) /, ""); print $1 }' /proc/$fpid/stat 2>/dev/null)" = S
+wait_for 10000 asleep
 t0=$(awk '{ sub(/.*\) /, ""); print $12 + $13 }' /proc/$fpid/stat)
 sleep 1   # the point: nothing happens, and svlogs must not wake
 t1=$(awk '{ sub(/.*\) /, ""); print $12 + $13 }' /proc/$fpid/stat)
@@ -63,7 +69,7 @@ stop
 mkdir "$T/k"
 i=0; while [ $i -lt 1000 ]; do mkdir "$T/k/s$i"; : > "$T/k/s$i/current"; i=$((i+1)); done
 follow -n 0 "$T/k"/s*
-wait_for 10000 test -s /dev/null   # nothing to wait for: svlogs watches before it reads
+wait_for 60000 asleep   # -n 0: what is written before it has looked is not shown
 for i in 0 499 999; do logline $((B+i)) 0 "to $i" >> "$T/k/s$i/current"; done
 wait_for 30000 has "$O" "to 999" && wait_for 30000 has "$O" "to 0" && wait_for 30000 has "$O" "to 499"
 ok $? "1,000 DIRs: a line appended to the first, middle and last is shown"
