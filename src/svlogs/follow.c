@@ -148,6 +148,7 @@ static void reopen (slog *l)
   if (!stralloc_cats(&path, l->dir) || !stralloc_cats(&path, "/current") || !stralloc_0(&path)) dienomem() ;
   svk_time_now(&now) ;
   fd = open(path.s, O_RDONLY | O_CLOEXEC | O_NONBLOCK) ;
+  if (fd == -1 && errno != ENOENT) strerr_warnwu2sys("open ", path.s) ;  /* EMFILE: ulimit -n */
   stralloc_free(&path) ;
   if (fd >= 0 && (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode))) { fd_close(fd) ; fd = -1 ; }
   if (fd == -1 || (l->fd >= 0 && st.st_dev == l->dev && st.st_ino == l->ino))
