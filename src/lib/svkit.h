@@ -280,4 +280,40 @@ struct passwd ;
 /* getpwnam, or die: 111 "unknown account X" / "unable to look up account X". */
 extern struct passwd *svk_getpw_or_die (char const *account) ;
 
+/* ---- dotenv.c: one line of a .env file (envfile) ------------------------ */
+
+struct stralloc_s ;
+/* s: one line without its newline (a final CR is ignored).  Returns 1 and
+   appends "KEY=VALUE\0" to sa, 0 for a blank or comment line, or -1 with
+   *reason set (a static string; 0 if out of memory) for a malformed line;
+   on 0 and -1 sa is unchanged. */
+extern int dotenv_line (struct stralloc_s *sa, char const *s, size_t len, char const **reason) ;
+
+/* ---- localfmt.c: local time for humans ----------------------------------- */
+
+/* "YYYY-MM-DD HH:MM:SS" in local time, then '.' and digits (0..9) digits
+   of the fraction if digits > 0.  out must hold 40 bytes.  Returns the
+   length, or 0 if the time cannot be converted.  Caches the last second. */
+extern size_t svk_localtime_fmt (char *out, svk_time const *, unsigned int digits) ;
+
+/* ---- dirwatch.c: inotify on directories (Linux) ---------------------------- */
+
+typedef struct svk_dirwatch_event_s svk_dirwatch_event ;
+struct svk_dirwatch_event_s
+{
+  int wd ;
+  char const *name ;   /* the entry, "" for the directory itself */
+  int overflow ;       /* events were lost: look at everything */
+  int gone ;           /* the directory was removed or moved */
+  int renamed ;        /* an entry was created, moved or removed */
+} ;
+/* An inotify fd (close-on-exec, blocking), or -1 (errno). */
+extern int svk_dirwatch_init (void) ;
+/* Watches dir for writes to its files and entries created, moved or
+   removed.  Returns the watch descriptor or -1 (errno). */
+extern int svk_dirwatch_add (int fd, char const *dir) ;
+/* One read of fd into buf (at least 4096 bytes), calling f for each event.
+   Returns what read returned. */
+extern ssize_t svk_dirwatch_read (int fd, char *buf, size_t len, void (*f) (svk_dirwatch_event const *, void *), void *data) ;
+
 #endif

@@ -24,35 +24,16 @@ static void put (char const *s, size_t len)
   if (buffer_put(&out, s, len) < 0) strerr_diefu1sys(111, "write to stdout") ;
 }
 
-static void fmt2 (char *s, unsigned int v)
-{
-  s[0] = '0' + v / 10 % 10 ; s[1] = '0' + v % 10 ;
-}
-
 /* label holds a complete "@" + 24 hex digits.  Writes the local time, or
    the label itself if it cannot be converted. */
 static void convert (char const *label)
 {
   svk_time t ;
-  struct tm tm ;
-  time_t secs ;
-  char s[UINT64_FMT + 30] ;
+  char s[40] ;
   size_t n ;
-  if (!tai64n_scan(label, SVK_TAI64N_FMT, &t)) goto raw ;
-  secs = (time_t)t.sec ;
-  if (t.nsec > 999999999 || (int64_t)secs != t.sec || !localtime_r(&secs, &tm)) goto raw ;
-  n = long_fmt(s, (long)tm.tm_year + 1900) ;
-  s[n++] = '-' ; fmt2(s + n, tm.tm_mon + 1) ; n += 2 ;
-  s[n++] = '-' ; fmt2(s + n, tm.tm_mday) ; n += 2 ;
-  s[n++] = ' ' ; fmt2(s + n, tm.tm_hour) ; n += 2 ;
-  s[n++] = ':' ; fmt2(s + n, tm.tm_min) ; n += 2 ;
-  s[n++] = ':' ; fmt2(s + n, tm.tm_sec) ; n += 2 ;
-  s[n++] = '.' ;
-  {
-    uint32_t v = t.nsec ;  /* always 9 digits */
-    for (int i = 8 ; i >= 0 ; i--) { s[n + i] = '0' + v % 10 ; v /= 10 ; }
-    n += 9 ;
-  }
+  if (!tai64n_scan(label, SVK_TAI64N_FMT, &t) || t.nsec > 999999999) goto raw ;
+  n = svk_localtime_fmt(s, &t, 9) ;
+  if (!n) goto raw ;
   put(s, n) ;
   return ;
  raw:
