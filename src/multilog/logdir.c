@@ -335,11 +335,11 @@ static int aged (ml_dir const *d, tain *when)
 void ld_timers (ml_dir *d)
 {
   tain t ;
-  if ((d->proc == P_RETRY || d->proc == P_FINISH) && !tain_less(&STAMP, &d->retry_at))
+  if ((d->proc == P_RETRY || d->proc == P_FINISH) && !tain_future(&d->retry_at))
   {
     if (d->proc == P_RETRY) proc_start(d) ; else proc_finish(d) ;
   }
-  if (aged(d, &t) && !tain_less(&STAMP, &t)) d->rotpending = 1 ;
+  if (aged(d, &t) && !tain_future(&t)) d->rotpending = 1 ;
 }
 
 void ld_deadline (ml_dir const *d, tain *deadline)

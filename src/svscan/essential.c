@@ -161,7 +161,7 @@ void essential_step (tain *deadline)
       judge(e) ;
     }
     if (e->wd >= 0 || !s->sup[SUP_MAIN].pid) continue ;
-    if (tain_less(&STAMP, &e->next))
+    if (tain_future(&e->next))
     {
       if (tain_less(&e->next, deadline)) *deadline = e->next ;
       continue ;

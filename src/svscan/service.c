@@ -143,7 +143,7 @@ static void drain_logger (uint32_t i)
       tain_addsec(&s->lxat, &STAMP, 1) ;
       /* fall through */
     case 2 :
-      if (tain_less(&STAMP, &s->lxat)) { service_settimer(i, &s->lxat) ; return ; }
+      if (tain_future(&s->lxat)) { service_settimer(i, &s->lxat) ; return ; }
       s->lstage = 3 ;
       if (!control_write(s->sup[SUP_LOG].pid, "d")) kill(s->sup[SUP_LOG].pid, SIGTERM) ;
       return ;
@@ -162,7 +162,7 @@ void service_kill (uint32_t i)
 
 /* ---- the state machine -------------------------------------------------------- */
 
-static int due (tain const *when) { return !tain_less(&STAMP, when) ; }
+static int due (tain const *when) { return !tain_future(when) ; }
 
 static void step_remove (uint32_t i)
 {
@@ -285,7 +285,7 @@ void service_reaped (pid_t pid, int wstat)
        once a second forever */
     char fmt[UINT_FMT] ;
     tain_addsec(&t, &sp->start, 10) ;
-    sp->fail = tain_less(&STAMP, &t) ? sp->fail + 1 : 1 ;
+    sp->fail = tain_future(&t) ? sp->fail + 1 : 1 ;
     if (pow2(sp->fail))
     {
       char const *how = WIFSIGNALED(wstat) ? " was killed by signal " : " exited with code " ;

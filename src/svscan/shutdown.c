@@ -24,7 +24,7 @@ int reap (void)
   for (;;)
   {
     int wstat ;
-    pid_t pid = waitpid(-1, &wstat, WNOHANG) ;
+    pid_t pid = wait_nohang(&wstat) ;
     if (pid > 0) { service_reaped(pid, wstat) ; continue ; }
     if (pid < 0 && errno == EINTR) continue ;
     return pid < 0 && errno == ECHILD ;
@@ -66,14 +66,14 @@ int shutdown_step (tain *deadline)
       phase = 1 ;
       break ;
     case 1 :
-      if (tain_less(&STAMP, &dl)) break ;
+      if (tain_future(&dl)) break ;
       strerr_warnw1x("killing the processes left after the grace period") ;
       signal_leftovers(SIGKILL) ;
       tain_addsec_g(&dl, 5) ;
       phase = 2 ;
       break ;
     default :
-      if (tain_less(&STAMP, &dl)) break ;
+      if (tain_future(&dl)) break ;
       strerr_warnw1x("some children do not die; exiting anyway") ;
       return 1 ;
   }

@@ -88,16 +88,6 @@ static void check_proc (void)
   strerr_warnw1x("/proc is missing or belongs to another pid namespace (use unshare --mount-proc): supervisors get signals instead of control bytes, and services outlive a SIGKILLed supervise") ;
 }
 
-static void fix_std_fds (void)
-{
-  for (int fd = 0 ; fd < 3 ; fd++)
-    if (fcntl(fd, F_GETFD) < 0)
-    {
-      int n = open("/dev/null", fd ? O_WRONLY : O_RDONLY) ;
-      if (n >= 0 && n != fd) { dup2(n, fd) ; close(n) ; }
-    }
-}
-
 /* Which inotify events call for a scan. Events inside service
    directories only matter when they concern log/ or the directory
    itself; supervise creating supervise/ must not cost a scan. A batch
@@ -176,7 +166,7 @@ int main (int argc, char const *const *argv)
     argc -= l.ind ; argv += l.ind ;
   }
   if (argc > 1) strerr_dieusage(100, USAGE) ;
-  fix_std_fds() ;
+  fd_sanitize() ;  /* 0, 1, 2 open, if only on /dev/null */
   find_supervise(argv0) ;
   if (argc && chdir(argv[0]) < 0) strerr_diefu2sys(111, "chdir to ", argv[0]) ;
   raise_nofile() ;
@@ -264,8 +254,8 @@ int main (int argc, char const *const *argv)
       else if (what == 1 && !wantscan) partial = 1 ;
     }
     if (rescan_wanted) wantscan = 1 ;
-    if (tsecs && !tain_less(&STAMP, &nextscan)) wantscan = 1 ;
-    if (!tain_less(&STAMP, &scanretry)) wantscan = 1 ;
+    if (tsecs && !tain_future(&nextscan)) wantscan = 1 ;
+    if (!tain_future(&scanretry)) wantscan = 1 ;
     if (!shutting)
     {
       if (wantscan)

@@ -77,7 +77,7 @@ int services_timers (tain *deadline)
     service_t *s = SERVICE(i) ;
     if (!s->inuse || !s->timed) continue ;
     if (!tain_less(&s->wake, &tain_infinite)) { s->timed = 0 ; continue ; }
-    if (!tain_less(&STAMP, &s->wake)) { s->timed = 0 ; service_dirty(i) ; due = 1 ; continue ; }
+    if (!tain_future(&s->wake)) { s->timed = 0 ; service_dirty(i) ; due = 1 ; continue ; }
     if (tain_less(&s->wake, deadline)) *deadline = s->wake ;
     q[j++] = i ;
   }
