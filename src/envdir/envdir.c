@@ -18,7 +18,7 @@
 
 static void dienomem (void)
 {
-  strerr_diefu1sys(111, "allocate memory") ;
+  strerr_diefusys(111, "allocate memory") ;
 }
 
 /* The most of a first line read: Linux's limit on one environment string
@@ -43,7 +43,7 @@ static void readvar (stralloc *modif, int dfd, char const *dir, char const *name
   {
     /* vanished since readdir, or a dangling symlink: an empty file, as
        daemontools treats it */
-    if (errno != ENOENT) strerr_diefu4sys(111, "open ", dir, "/", name) ;
+    if (errno != ENOENT) strerr_diefusys(111, "open ", dir, "/", name) ;
   }
   else
   {
@@ -61,7 +61,7 @@ static void readvar (stralloc *modif, int dfd, char const *dir, char const *name
       }
       if (!stralloc_readyplus(modif, want)) dienomem() ;
       r = fd_read(fd, modif->s + modif->len, want) ;
-      if (r == -1) strerr_diefu4sys(111, "read ", dir, "/", name) ;
+      if (r == -1) strerr_diefusys(111, "read ", dir, "/", name) ;
       if (!r) break ;
       empty = 0 ;
       nl = memchr(modif->s + modif->len, '\n', r) ;
@@ -95,9 +95,9 @@ int main (int argc, char const *const *argv)
   if (argc < 3) strerr_dieusage(100, USAGE) ;
   dir = argv[1] ;
   dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC) ;
-  if (dfd == -1) strerr_diefu2sys(111, "open directory ", dir) ;
+  if (dfd == -1) strerr_diefusys(111, "open directory ", dir) ;
   d = fdopendir(dfd) ;
-  if (!d) strerr_diefu2sys(111, "open directory ", dir) ;
+  if (!d) strerr_diefusys(111, "open directory ", dir) ;
   for (;;)
   {
     struct dirent *e ;
@@ -107,7 +107,7 @@ int main (int argc, char const *const *argv)
     if (e->d_name[0] == '.') continue ;
     readvar(&modif, dfd, dir, e->d_name) ;
   }
-  if (errno) strerr_diefu2sys(111, "read directory ", dir) ;
+  if (errno) strerr_diefusys(111, "read directory ", dir) ;
   closedir(d) ;
   svk_chain_exec(argv + 2, modif.s, modif.len) ;
 }

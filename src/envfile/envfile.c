@@ -25,7 +25,7 @@
 
 static void dienomem (void)
 {
-  strerr_diefu1sys(111, "allocate memory") ;
+  strerr_diefusys(111, "allocate memory") ;
 }
 
 static void dieline (char const *file, size_t lineno, char const *reason)
@@ -58,7 +58,7 @@ static void readfile (stralloc *modif, int fd, char const *file)
   {
     size_t i = 0 ;
     ssize_t r = fd_read(fd, buf, sizeof buf) ;
-    if (r == -1) strerr_diefu2sys(111, "read ", file) ;
+    if (r == -1) strerr_diefusys(111, "read ", file) ;
     if (!r) break ;
     while (i < (size_t)r)
     {
@@ -99,7 +99,7 @@ int main (int argc, char const *const *argv)
   fd = open(argv[0], O_RDONLY | O_CLOEXEC | O_NOCTTY) ;
   if (fd == -1)
   {
-    if (errno != ENOENT || !ignore) strerr_diefu2sys(111, "open ", argv[0]) ;
+    if (errno != ENOENT || !ignore) strerr_diefusys(111, "open ", argv[0]) ;
   }
   else
   {

@@ -24,12 +24,12 @@ int main (int argc, char const *const *argv)
   PROG = "fghack" ;
   /* like daemontools, no options: every argument is taken literally */
   if (argc < 2) strerr_dieusage(100, USAGE) ;
-  if (pipe(p) == -1) strerr_diefu1sys(111, "create pipe") ;
-  if (coe(p[0]) == -1) strerr_diefu1sys(111, "set close-on-exec") ;
+  if (pipe(p) == -1) strerr_diefusys(111, "create pipe") ;
+  if (coe(p[0]) == -1) strerr_diefusys(111, "set close-on-exec") ;
   for (unsigned int i = 0 ; i < NCOPIES ; i++)
-    if ((copies[i] = dup(p[1])) == -1) strerr_diefu1sys(111, "dup") ;
+    if ((copies[i] = dup(p[1])) == -1) strerr_diefusys(111, "dup") ;
   pid = fork() ;
-  if (pid == -1) strerr_diefu1sys(111, "fork") ;
+  if (pid == -1) strerr_diefusys(111, "fork") ;
   if (!pid) svk_chain_exec(argv + 1, 0, 0) ;
 
   /* the parent keeps only the read end, so EOF means every holder is gone */
@@ -39,10 +39,10 @@ int main (int argc, char const *const *argv)
   {
     char buf[4096] ;
     ssize_t r = fd_read(p[0], buf, sizeof buf) ;
-    if (r == -1) strerr_diefu1sys(111, "read pipe") ;
+    if (r == -1) strerr_diefusys(111, "read pipe") ;
     if (!r) break ;
   }
-  if (wait_pid(pid, &wstat) == -1) strerr_diefu1sys(111, "wait for child") ;
+  if (wait_pid(pid, &wstat) == -1) strerr_diefusys(111, "wait for child") ;
   if (WIFSIGNALED(wstat))
   {
     char fmt[INT_FMT] ;

@@ -15,6 +15,6 @@ struct passwd *svk_getpw_or_die (char const *account)
   if (pw) return pw ;
   /* getpwnam leaves errno 0 (or ENOENT...) for a plain miss */
   if (errno && errno != ENOENT && errno != ESRCH && errno != EBADF && errno != EPERM)
-    strerr_diefu2sys(111, "look up account ", account) ;
+    strerr_diefusys(111, "look up account ", account) ;
   strerr_dief(111, "unknown account ", account) ;
 }

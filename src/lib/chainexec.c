@@ -11,5 +11,5 @@ void svk_chain_exec (char const *const *argv, char const *modif, size_t modiflen
   /* skalibs' xexec* die with 126/127; daemontools run scripts expect 111. */
   if (modiflen) mexec_am(argv[0], argv, modif, modiflen) ;
   else exec(argv) ;
-  strerr_diefu2sys(111, "run ", argv[0]) ;
+  strerr_diefusys(111, "run ", argv[0]) ;
 }

@@ -29,8 +29,8 @@ ssize_t svk_read_stdin (char *buf, size_t n)
   {
     ssize_t r = fd_read(0, buf, n) ;
     if (r >= 0) return r ;
-    if (errno != EAGAIN) strerr_diefu1sys(111, "read stdin") ;
-    if (waitfor(0, POLLIN) < 0) strerr_diefu1sys(111, "wait for stdin") ;
+    if (errno != EAGAIN) strerr_diefusys(111, "read stdin") ;
+    if (waitfor(0, POLLIN) < 0) strerr_diefusys(111, "wait for stdin") ;
   }
 }
 

@@ -40,7 +40,7 @@ int main (int argc, char const *const *argv)
   if (fd == -1)
   {
     if (quiet) return 0 ;
-    strerr_diefu2sys(111, "open ", argv[0]) ;
+    strerr_diefusys(111, "open ", argv[0]) ;
   }
   /* flock, as daemontools: the lock belongs to the open file description,
      so it stays held while prog or any of its children keeps the fd. */
@@ -48,7 +48,7 @@ int main (int argc, char const *const *argv)
   {
     if (errno == EINTR) continue ;
     if (quiet) return 0 ;
-    strerr_diefu2sys(111, "lock ", argv[0]) ;
+    strerr_diefusys(111, "lock ", argv[0]) ;
   }
   svk_chain_exec(argv + 1, 0, 0) ;
 }

@@ -31,11 +31,11 @@ int main (int argc, char const *const *argv)
   if (allgroups)
   {
     if (initgroups(pw->pw_name, pw->pw_gid) == -1)
-      strerr_diefu2sys(111, "set supplementary groups of account ", argv[0]) ;
+      strerr_diefusys(111, "set supplementary groups of account ", argv[0]) ;
   }
   else if (setgroups(1, &pw->pw_gid) == -1)
-    strerr_diefu1sys(111, "set supplementary groups") ;
-  if (setgid(pw->pw_gid) == -1) strerr_diefu1sys(111, "setgid") ;
-  if (setuid(pw->pw_uid) == -1) strerr_diefu1sys(111, "setuid") ;
+    strerr_diefusys(111, "set supplementary groups") ;
+  if (setgid(pw->pw_gid) == -1) strerr_diefusys(111, "setgid") ;
+  if (setuid(pw->pw_uid) == -1) strerr_diefusys(111, "setuid") ;
   svk_chain_exec(argv + 1, 0, 0) ;
 }

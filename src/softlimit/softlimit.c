@@ -15,7 +15,7 @@ static void setsoft (int resource, char opt, char const *arg)
 {
   struct rlimit r ;
   char name[3] = { '-', opt, 0 } ;
-  if (getrlimit(resource, &r) == -1) strerr_diefu2sys(111, "getrlimit for ", name) ;
+  if (getrlimit(resource, &r) == -1) strerr_diefusys(111, "getrlimit for ", name) ;
   if (arg[0] == '=' && !arg[1]) r.rlim_cur = r.rlim_max ;
   else
   {
@@ -26,7 +26,7 @@ static void setsoft (int resource, char opt, char const *arg)
     if (r.rlim_max != RLIM_INFINITY && n > (uint64_t)r.rlim_max) n = r.rlim_max ;
     r.rlim_cur = (rlim_t)n ;
   }
-  if (setrlimit(resource, &r) == -1) strerr_diefu2sys(111, "setrlimit for ", name) ;
+  if (setrlimit(resource, &r) == -1) strerr_diefusys(111, "setrlimit for ", name) ;
 }
 
 int main (int argc, char const *const *argv)

@@ -80,12 +80,12 @@ int main (int argc, char const *const *argv)
   argc -= l.ind ; argv += l.ind ;
   if (!argc) strerr_dieusage(100, USAGE) ;
   /* A supervise dying between our open and our write: EPIPE, not death. */
-  if (!sig_ignore(SIGPIPE)) strerr_diefu1sys(111, "ignore SIGPIPE") ;
+  if (!sig_ignore(SIGPIPE)) strerr_diefusys(111, "ignore SIGPIPE") ;
   {
     /* one record per DIR, on the heap: no limit but memory */
     unsigned int n = (unsigned int)argc ;
     svcdir *d = calloc(n, sizeof(svcdir)) ;
-    if (!d) strerr_diefu1sys(111, "allocate memory") ;
+    if (!d) strerr_diefusys(111, "allocate memory") ;
     for (unsigned int i = 0 ; i < n ; i++) { d[i].dir = argv[i] ; d[i].wd = -1 ; }
     if (what) svc_wait_prepare(d, n) ;
     for (unsigned int i = 0 ; i < n ; i++)

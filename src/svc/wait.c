@@ -32,7 +32,7 @@ static void badtype (svcdir *d, char const *file)
 void svc_wait_prepare (svcdir *d, unsigned int n)
 {
   ifd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC) ;
-  if (ifd < 0) strerr_diefu1sys(111, "inotify_init1") ;
+  if (ifd < 0) strerr_diefusys(111, "inotify_init1") ;
   for (unsigned int i = 0 ; i < n ; i++)
   {
     char fn[strlen(d[i].dir) + sizeof("/supervise")] ;
@@ -124,7 +124,7 @@ static void events (svcdir *d, unsigned int n, char what)
     {
       if (errno == EINTR) continue ;
       if (errno == EAGAIN) return ;
-      strerr_diefu1sys(111, "read inotify events") ;
+      strerr_diefusys(111, "read inotify events") ;
     }
     for (char *p = buf ; p < buf + r ; )
     {
@@ -177,7 +177,7 @@ int svc_wait (svcdir *d, unsigned int n, char what, int ms)
     if (r < 0)
     {
       if (errno == EINTR) continue ;
-      strerr_diefu1sys(111, "iopause") ;
+      strerr_diefusys(111, "iopause") ;
     }
     if (!r)
     {

@@ -26,7 +26,7 @@ static size_t nbywd ;
 
 static void dienomem (void)
 {
-  strerr_diefu1sys(111, "allocate memory") ;
+  strerr_diefusys(111, "allocate memory") ;
 }
 
 static void mark (unsigned int i, int check)
@@ -50,7 +50,7 @@ static void on_event (svk_dirwatch_event const *e, void *data)
   i = bywd[e->wd] - 1 ;
   if (e->gone)
   {
-    if (logs[i].wd >= 0) strerr_warnw3x("no longer following ", logs[i].dir, ": the directory was removed or moved") ;
+    if (logs[i].wd >= 0) strerr_warnw("no longer following ", logs[i].dir, ": the directory was removed or moved") ;
     bywd[e->wd] = 0 ;
     logs[i].wd = -1 ;
     mark(i, 0) ;  /* read what is left */
@@ -98,7 +98,7 @@ static int drain (slog *l)
     if (r == -1)
     {
       if (errno == EINTR) continue ;
-      strerr_warnwu3sys("read ", l->dir, "/current") ;
+      strerr_warnwusys("read ", l->dir, "/current") ;
       return 1 ;
     }
     if (!r)
@@ -148,7 +148,7 @@ static void reopen (slog *l)
   if (!stralloc_cats(&path, l->dir) || !stralloc_cats(&path, "/current") || !stralloc_0(&path)) dienomem() ;
   svk_time_now(&now) ;
   fd = open(path.s, O_RDONLY | O_CLOEXEC | O_NONBLOCK) ;
-  if (fd == -1 && errno != ENOENT) strerr_warnwu2sys("open ", path.s) ;  /* EMFILE: ulimit -n */
+  if (fd == -1 && errno != ENOENT) strerr_warnwusys("open ", path.s) ;  /* EMFILE: ulimit -n */
   stralloc_free(&path) ;
   if (fd >= 0 && (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode))) { fd_close(fd) ; fd = -1 ; }
   if (fd == -1 || (l->fd >= 0 && st.st_dev == l->dev && st.st_ino == l->ino))
@@ -200,8 +200,8 @@ void follow (slog *ls, unsigned int n)
   unsigned int watched = 0 ;
   int ifd = svk_dirwatch_init() ;
   logs = ls ; nlogs = n ;
-  if (ifd == -1) strerr_diefu1sys(111, "initialize inotify") ;
-  if (ndelay_on(ifd) == -1) strerr_diefu1sys(111, "set inotify non-blocking") ;
+  if (ifd == -1) strerr_diefusys(111, "initialize inotify") ;
+  if (ndelay_on(ifd) == -1) strerr_diefusys(111, "set inotify non-blocking") ;
   dirty = (unsigned int *)alloc(n * sizeof(unsigned int)) ;
   if (!dirty) dienomem() ;
   for (unsigned int i = 0 ; i < n ; i++)
@@ -211,7 +211,7 @@ void follow (slog *ls, unsigned int n)
     if (l->wd == -1)
     {
       if (errno == ENOSPC) strerr_dief(111, "unable to watch ", l->dir, ": too many inotify watches (raise fs.inotify.max_user_watches)") ;
-      strerr_warnwu2sys("watch ", l->dir) ;
+      strerr_warnwusys("watch ", l->dir) ;
       continue ;
     }
     if ((size_t)l->wd >= nbywd)
@@ -225,7 +225,7 @@ void follow (slog *ls, unsigned int n)
     }
     if (bywd[l->wd])
     {
-      strerr_warnw3x("skipped ", l->dir, ": given twice") ;
+      strerr_warnw("skipped ", l->dir, ": given twice") ;
       l->wd = -1 ;
       continue ;
     }
@@ -242,9 +242,9 @@ void follow (slog *ls, unsigned int n)
     if (!ndirty)
     {
       iopause_fd x = { .fd = ifd, .events = IOPAUSE_READ } ;
-      if (iopause(&x, 1, 0, 0) == -1 && errno != EINTR) strerr_diefu1sys(111, "iopause") ;
+      if (iopause(&x, 1, 0, 0) == -1 && errno != EINTR) strerr_diefusys(111, "iopause") ;
     }
     r = svk_dirwatch_read(ifd, evbuf, sizeof evbuf, &on_event, 0) ;
-    if (r == -1 && errno != EAGAIN && errno != EINTR) strerr_diefu1sys(111, "read inotify events") ;
+    if (r == -1 && errno != EAGAIN && errno != EINTR) strerr_diefusys(111, "read inotify events") ;
   }
 }

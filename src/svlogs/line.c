@@ -19,12 +19,12 @@ void line_setwidth (size_t w)
 
 static void put (char const *s, size_t len)
 {
-  if (buffer_put(&out, s, len) < 0) strerr_diefu1sys(111, "write to stdout") ;
+  if (buffer_put(&out, s, len) < 0) strerr_diefusys(111, "write to stdout") ;
 }
 
 void line_flush (void)
 {
-  if (!buffer_flush(&out)) strerr_diefu1sys(111, "write to stdout") ;
+  if (!buffer_flush(&out)) strerr_diefusys(111, "write to stdout") ;
 }
 
 static int dec (char const *s, unsigned int n, unsigned int *v)

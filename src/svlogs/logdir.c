@@ -13,7 +13,7 @@
 
 static void dienomem (void)
 {
-  strerr_diefu1sys(111, "allocate memory") ;
+  strerr_diefusys(111, "allocate memory") ;
 }
 
 static int isdir (char const *path)
@@ -112,11 +112,11 @@ int logdir_resolve (char const *arg, stralloc *dir, stralloc *name)
     struct stat st ;
     if (stat(dir->s, &st) == -1)
     {
-      if (errno == ENOENT || errno == ENOTDIR) strerr_warnw3x("skipped ", arg, ": no such directory") ;
-      else strerr_warnwu2sys("read ", arg) ;
+      if (errno == ENOENT || errno == ENOTDIR) strerr_warnw("skipped ", arg, ": no such directory") ;
+      else strerr_warnwusys("read ", arg) ;
       return 0 ;
     }
-    if (!S_ISDIR(st.st_mode)) { strerr_warnw3x("skipped ", arg, ": not a directory") ; return 0 ; }
+    if (!S_ISDIR(st.st_mode)) { strerr_warnw("skipped ", arg, ": not a directory") ; return 0 ; }
   }
   if (!stralloc_copyb(&p, dir->s, len) || !stralloc_cats(&p, "/current") || !stralloc_0(&p)) dienomem() ;
   if (isreg(p.s)) { logname(dir->s, name) ; ok = 1 ; goto end ; }
@@ -146,9 +146,9 @@ int logdir_resolve (char const *arg, stralloc *dir, stralloc *name)
   p.len = len ;
   if (!stralloc_cats(&p, "/log") || !stralloc_0(&p)) dienomem() ;
   if (isdir(p.s))
-    strerr_warnw3x("skipped ", arg, ": neither log/main nor a single directory named by multilog in log/run") ;
+    strerr_warnw("skipped ", arg, ": neither log/main nor a single directory named by multilog in log/run") ;
   else
-    strerr_warnw3x("skipped ", arg, ": neither a log directory (no current) nor a service directory with a log/") ;
+    strerr_warnw("skipped ", arg, ": neither a log directory (no current) nor a service directory with a log/") ;
  end:
   stralloc_free(&p) ;
   return ok ;

@@ -41,7 +41,7 @@ int main (int argc, char const *const *argv)
   argc -= l.ind ; argv += l.ind ;
   if (!argc) strerr_dieusage(100, USAGE) ;
   logs = (slog *)calloc(argc, sizeof(slog)) ;
-  if (!logs) strerr_diefu1sys(111, "allocate memory") ;
+  if (!logs) strerr_diefusys(111, "allocate memory") ;
   for (int i = 0 ; i < argc ; i++)
   {
     stralloc dir = STRALLOC_ZERO, name = STRALLOC_ZERO ;

@@ -34,7 +34,7 @@ static genalloc entries = GENALLOC_ZERO ;  /* entry */
 
 static void dienomem (void)
 {
-  strerr_diefu1sys(111, "allocate memory") ;
+  strerr_diefusys(111, "allocate memory") ;
 }
 
 static int isarchive (char const *s)
@@ -130,10 +130,10 @@ static void collect (slog *l, uint32_t idx, size_t want, int keepopen)
   if (!stralloc_cats(&path, l->dir) || !stralloc_cats(&path, "/current") || !stralloc_0(&path)) dienomem() ;
   svk_time_now(&l->opened) ;
   fd = open(path.s, O_RDONLY | O_CLOEXEC | O_NONBLOCK) ;
-  if (fd == -1 && errno != ENOENT) strerr_warnwu2sys("open ", path.s) ;
+  if (fd == -1 && errno != ENOENT) strerr_warnwusys("open ", path.s) ;
   if (fd >= 0 && (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)))
   {
-    strerr_warnw3x("skipped ", path.s, ": not a regular file") ;
+    strerr_warnw("skipped ", path.s, ": not a regular file") ;
     fd_close(fd) ; fd = -1 ;
   }
   if (fd >= 0)
@@ -141,7 +141,7 @@ static void collect (slog *l, uint32_t idx, size_t want, int keepopen)
     uint64_t end = lastline(fd, st.st_size) ;
     stralloc sa = STRALLOC_ZERO ;
     ssize_t r = backlines(fd, end, want, &sa) ;
-    if (r < 0) strerr_warnwu2sys("read ", path.s) ;
+    if (r < 0) strerr_warnwusys("read ", path.s) ;
     else have = r ;
     if (!genalloc_append(stralloc, &pieces, &sa)) dienomem() ;
     if (keepopen && lseek(fd, end, SEEK_SET) != -1)
@@ -168,7 +168,7 @@ static void collect (slog *l, uint32_t idx, size_t want, int keepopen)
       if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) { fd_close(fd) ; continue ; }
       r = backlines(fd, st.st_size, want - have, &sa) ;
       fd_close(fd) ;
-      if (r < 0) { strerr_warnwu2sys("read ", path.s) ; stralloc_free(&sa) ; continue ; }
+      if (r < 0) { strerr_warnwusys("read ", path.s) ; stralloc_free(&sa) ; continue ; }
       have += r ;
       if (!genalloc_append(stralloc, &pieces, &sa)) dienomem() ;
     }

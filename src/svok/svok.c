@@ -16,6 +16,6 @@ int main (int argc, char const *const *argv)
     case 1 : return 0 ;
     case 0 : return 100 ;
     case SVK_BADTYPE : strerr_dief(111, argv[1], ": " SVK_NOTFIFO_OK) ;
-    default : strerr_diefu3sys(111, "open ", argv[1], "/supervise/ok") ;
+    default : strerr_diefusys(111, "open ", argv[1], "/supervise/ok") ;
   }
 }

@@ -29,7 +29,7 @@ pid_t spawn_supervise (char const *dir, int fdin, int fdout)
   setsid() ;
   if ((fdin >= 0 && dup2(fdin, 0) < 0) || (fdout >= 0 && dup2(fdout, 1) < 0)) _exit(111) ;
   execv(supervise_path, (char *const *)argv) ;
-  strerr_warnwu2sys("exec ", supervise_path) ;
+  strerr_warnwusys("exec ", supervise_path) ;
   _exit(111) ;
 }
 

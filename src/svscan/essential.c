@@ -84,13 +84,13 @@ void essential_check (uint32_t i)
   service_t *s = SERVICE(i) ;
   char const *p = svfile(s, "essential") ;
   int has ;
-  if (!p) { strerr_warnwu1sys("allocate memory") ; return ; }
+  if (!p) { strerr_warnwusys("allocate memory") ; return ; }
   has = access(p, F_OK) == 0 ;
   if (has == s->essential) return ;
   if (!has) { essential_forget(i) ; return ; }
   {
     ess_t e = { .i = i, .wd = -1, .wpid = 0, .delay = 10, .next = tain_zero } ;
-    if (!genalloc_append(ess_t, &ess, &e)) { strerr_warnwu3sys("watch ", s->name.s, " as an essential service") ; return ; }
+    if (!genalloc_append(ess_t, &ess, &e)) { strerr_warnwusys("watch ", s->name.s, " as an essential service") ; return ; }
   }
   s->essential = 1 ;
 }
@@ -124,7 +124,7 @@ static void judge (ess_t *e)
   else code = st.exitcode & 255 ;
   decided = 1 ;
   fmt[uint_fmt(fmt, (unsigned int)code)] = 0 ;
-  strerr_warnw5x("essential service ", s->name.s,
+  strerr_warnw("essential service ", s->name.s,
     st.flags & SVK_F_GAVEUP ? " gave up" : " is down for good",
     "; stopping every service, then exiting ", fmt) ;
   shutdown_begin() ;

@@ -67,9 +67,9 @@ static void warn_once (char const *name, char const *what)
 {
   uint64_t h = htab_hashstr(name) ;
   int known = inset(&warned, name, h) ;
-  if (!known) strerr_warnw4x("ignoring ", name, ": ", what) ;
+  if (!known) strerr_warnw("ignoring ", name, ": ", what) ;
   if (partial ? !known && !addset(&warned, name, h) : !addset(&warnednew, name, h))
-    strerr_warnwu1sys("allocate memory") ;
+    strerr_warnwusys("allocate memory") ;
 }
 
 void scan_forget_warnings (void)
@@ -145,7 +145,7 @@ static void watch_target_parent (char const *name)
     size_t n = genalloc_len(int, &pwatchnew) ;
     for (size_t i = 0 ; i < n ; i++) if (w[i] == wd) return ;
   }
-  if (!genalloc_append(int, &pwatchnew, &wd)) strerr_warnwu1sys("allocate memory") ;
+  if (!genalloc_append(int, &pwatchnew, &wd)) strerr_warnwusys("allocate memory") ;
 }
 
 static int is_service_wd (int wd)
@@ -186,7 +186,7 @@ static void entry (char const *name)
       warn_once(name, "broken symbolic link") ;
       watch_target_parent(name) ;
     }
-    else if (e != ENOENT) { errno = e ; strerr_warnwu2sys("stat ", name) ; }
+    else if (e != ENOENT) { errno = e ; strerr_warnwusys("stat ", name) ; }
     return ;
   }
   if (!S_ISDIR(st.st_mode)) { warn_once(name, "not a directory") ; return ; }
@@ -202,7 +202,7 @@ static void entry (char const *name)
   if (i == HTAB_NONE)
   {
     i = service_new(name, st.st_dev, st.st_ino) ;
-    if (i == HTAB_NONE) { strerr_warnwu2sys("allocate memory for ", name) ; return ; }
+    if (i == HTAB_NONE) { strerr_warnwusys("allocate memory for ", name) ; return ; }
     essential_check(i) ;
   }
   else
@@ -215,7 +215,7 @@ static void entry (char const *name)
       struct stat o ;
       if ((stat(s->name.s, &o) < 0 || o.st_dev != s->dev || o.st_ino != s->ino)
        && !service_rename(i, name))
-        strerr_warnwu1sys("allocate memory") ;
+        strerr_warnwusys("allocate memory") ;
     }
     if (!s->want) { s->want = 1 ; service_dirty(i) ; }
     if (essential_rescan) essential_check(i) ;
@@ -225,7 +225,7 @@ static void entry (char const *name)
   tmp.len = 0 ;
   if (!stralloc_cats(&tmp, s->name.s) || !stralloc_cats(&tmp, "/log") || !stralloc_0(&tmp))
   {
-    strerr_warnwu1sys("allocate memory") ;
+    strerr_warnwusys("allocate memory") ;
     return ;
   }
   haslog = stat(tmp.s, &st) == 0 && S_ISDIR(st.st_mode) ;
@@ -252,7 +252,7 @@ void scan_names (char const *names, size_t len)
     size_t n = genalloc_len(int, &pwatchnew) ;
     for (size_t k = 0 ; k < n ; k++)
       if (!scan_is_parentwatch(w[k]) && !genalloc_append(int, &pwatch, &w[k]))
-        strerr_warnwu1sys("allocate memory") ;
+        strerr_warnwusys("allocate memory") ;
     genalloc_setlen(int, &pwatchnew, 0) ;
   }
 }
@@ -267,7 +267,7 @@ int scan (void)
   find_above() ;
   genalloc_setlen(int, &pwatchnew, 0) ;
   dir = opendir(".") ;
-  if (!dir) { strerr_warnwu1sys("open the scan directory, will retry") ; return 0 ; }
+  if (!dir) { strerr_warnwusys("open the scan directory, will retry") ; return 0 ; }
   for (;;)
   {
     direntry *d ;
@@ -277,7 +277,7 @@ int scan (void)
     if (d->d_name[0] == '.') continue ;
     entry(d->d_name) ;
   }
-  if (errno) { strerr_warnwu1sys("read the scan directory") ; complete = 0 ; }
+  if (errno) { strerr_warnwusys("read the scan directory") ; complete = 0 ; }
   dir_close(dir) ;
   if (complete)
   {

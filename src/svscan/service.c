@@ -77,13 +77,13 @@ static void start (uint32_t i, int islog)
   tain_addsec(&sp->next, &STAMP, 1) ;
   if (pid < 0)
   {
-    strerr_warnwu3sys("fork a supervise for ", dir, ", will retry") ;
+    strerr_warnwusys("fork a supervise for ", dir, ", will retry") ;
     service_settimer(i, &sp->next) ;
     return ;
   }
   if (!htab_put(&bypid, pidhash(pid), i << 1 | !!islog))
   {
-    strerr_warnwu1sys("allocate memory") ;
+    strerr_warnwusys("allocate memory") ;
     kill(pid, SIGKILL) ;  /* reaped as an unknown child */
     service_settimer(i, &sp->next) ;
     return ;
@@ -155,7 +155,7 @@ void service_kill (uint32_t i)
 {
   service_t *s = SERVICE(i) ;
   if (!s->sup[SUP_MAIN].pid && !s->sup[SUP_LOG].pid) return ;
-  strerr_warnw3x("killing what is left of ", s->name.s, " after the grace period") ;
+  strerr_warnw("killing what is left of ", s->name.s, " after the grace period") ;
   if (s->sup[SUP_MAIN].pid) killtree(s->sup[SUP_MAIN].pid) ;
   if (s->sup[SUP_LOG].pid) killtree(s->sup[SUP_LOG].pid) ;
 }
@@ -206,7 +206,7 @@ static void step_logged (uint32_t i)
   if (s->p[0] < 0 && pipe2(s->p, O_CLOEXEC) < 0)
   {
     tain t ;
-    strerr_warnwu3sys("create a pipe for ", s->name.s, ", will retry") ;
+    strerr_warnwusys("create a pipe for ", s->name.s, ", will retry") ;
     tain_addsec(&t, &STAMP, 1) ;
     service_settimer(i, &t) ;
     return ;
@@ -290,7 +290,7 @@ void service_reaped (pid_t pid, int wstat)
     {
       char const *how = WIFSIGNALED(wstat) ? " was killed by signal " : " exited with code " ;
       fmt[uint_fmt(fmt, WIFSIGNALED(wstat) ? (unsigned int)WTERMSIG(wstat) : (unsigned int)WEXITSTATUS(wstat))] = 0 ;
-      strerr_warnw6x("supervise for ", s->name.s, islog ? "/log" : "", how, fmt,
+      strerr_warnw("supervise for ", s->name.s, islog ? "/log" : "", how, fmt,
         !WIFSIGNALED(wstat) && WEXITSTATUS(wstat) == 111 ? " (lock held by another supervisor, or exec failure); restarting it at most once a second" : "; restarting it at most once a second") ;
     }
   }

@@ -67,14 +67,14 @@ int shutdown_step (tain *deadline)
       break ;
     case 1 :
       if (tain_future(&dl)) break ;
-      strerr_warnw1x("killing the processes left after the grace period") ;
+      strerr_warnw("killing the processes left after the grace period") ;
       signal_leftovers(SIGKILL) ;
       tain_addsec_g(&dl, 5) ;
       phase = 2 ;
       break ;
     default :
       if (tain_future(&dl)) break ;
-      strerr_warnw1x("some children do not die; exiting anyway") ;
+      strerr_warnw("some children do not die; exiting anyway") ;
       return 1 ;
   }
   *deadline = dl ;

@@ -51,16 +51,16 @@ static void find_supervise (char const *argv0)
   }
   if (!(dlen ? stralloc_catb(&sa, base, dlen) : stralloc_cats(&sa, "."))
    || !stralloc_cats(&sa, "/supervise") || !stralloc_0(&sa))
-    strerr_diefu1sys(111, "allocate memory") ;
+    strerr_diefusys(111, "allocate memory") ;
   supervise_path = sa.s ;
   if (access(supervise_path, X_OK) < 0)
-    strerr_warnwu2sys("find an executable ", supervise_path) ;
+    strerr_warnwusys("find an executable ", supervise_path) ;
 }
 
 static void raise_nofile (void)
 {
   struct rlimit r ;
-  if (getrlimit(RLIMIT_NOFILE, &nofile_orig) < 0) { strerr_warnwu1sys("getrlimit") ; return ; }
+  if (getrlimit(RLIMIT_NOFILE, &nofile_orig) < 0) { strerr_warnwusys("getrlimit") ; return ; }
   r = nofile_orig ;
   if (r.rlim_cur == r.rlim_max) return ;
   r.rlim_cur = r.rlim_max ;
@@ -69,7 +69,7 @@ static void raise_nofile (void)
     /* an infinite hard limit is capped by fs.nr_open */
     r.rlim_cur = 1048576 ;
     if (r.rlim_cur < nofile_orig.rlim_cur || setrlimit(RLIMIT_NOFILE, &r) < 0)
-      strerr_warnwu1sys("raise the open files limit") ;
+      strerr_warnwusys("raise the open files limit") ;
   }
 }
 
@@ -85,7 +85,7 @@ static void check_proc (void)
     buf[r] = 0 ;
     if (pid_scan(buf, &p) && p == getpid()) { proc_ok = 1 ; return ; }
   }
-  strerr_warnw1x("/proc is missing or belongs to another pid namespace (use unshare --mount-proc): supervisors get signals instead of control bytes, and services outlive a SIGKILLed supervise") ;
+  strerr_warnw("/proc is missing or belongs to another pid namespace (use unshare --mount-proc): supervisors get signals instead of control bytes, and services outlive a SIGKILLed supervise") ;
 }
 
 /* Which inotify events call for a scan. Events inside service
@@ -104,7 +104,7 @@ static int read_inotify (stralloc *names)
     if (r < 0)
     {
       if (errno == EINTR) continue ;
-      if (errno != EAGAIN) strerr_warnwu1sys("read inotify events") ;
+      if (errno != EAGAIN) strerr_warnwusys("read inotify events") ;
       break ;
     }
     if (!r) break ;
@@ -117,7 +117,7 @@ static int read_inotify (stralloc *names)
       {
         if (ev->mask & (IN_DELETE_SELF | IN_MOVE_SELF))
         {
-          strerr_warnw1x("the scan directory was removed or renamed") ;
+          strerr_warnw("the scan directory was removed or renamed") ;
           want = 2 ;
         }
         else if (!ev->len || ev->name[0] != '.')
@@ -168,12 +168,12 @@ int main (int argc, char const *const *argv)
   if (argc > 1) strerr_dieusage(100, USAGE) ;
   fd_sanitize() ;  /* 0, 1, 2 open, if only on /dev/null */
   find_supervise(argv0) ;
-  if (argc && chdir(argv[0]) < 0) strerr_diefu2sys(111, "chdir to ", argv[0]) ;
+  if (argc && chdir(argv[0]) < 0) strerr_diefusys(111, "chdir to ", argv[0]) ;
   raise_nofile() ;
   check_proc() ;
   ispid1 = getpid() == 1 ;
   if (!ispid1 && svk_subreaper() < 0)
-    strerr_warnwu1sys("become a child subreaper; orphans of services will not be reaped by svscan") ;
+    strerr_warnwusys("become a child subreaper; orphans of services will not be reaped by svscan") ;
   {
     sigset_t set ;
     sigemptyset(&set) ;
@@ -183,18 +183,18 @@ int main (int argc, char const *const *argv)
     sigaddset(&set, SIGHUP) ;
     sigaddset(&set, SIGALRM) ;
     sfd = svk_sigtrap(&set) ;
-    if (sfd < 0) strerr_diefu1sys(111, "trap signals") ;
+    if (sfd < 0) strerr_diefusys(111, "trap signals") ;
   }
   sig_ignore(SIGPIPE) ;
 
   ifd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC) ;
-  if (ifd < 0) strerr_warnwu1sys("use inotify; changes are seen by the periodic scan and on SIGALRM only") ;
+  if (ifd < 0) strerr_warnwusys("use inotify; changes are seen by the periodic scan and on SIGALRM only") ;
   else
   {
     dirwd = inotify_add_watch(ifd, ".", WATCH_DIR) ;
     if (dirwd < 0)
     {
-      strerr_warnwu1sys("watch the scan directory; changes are seen by the periodic scan and on SIGALRM only") ;
+      strerr_warnwusys("watch the scan directory; changes are seen by the periodic scan and on SIGALRM only") ;
       fd_close(ifd) ; ifd = -1 ;
     }
   }
@@ -222,7 +222,7 @@ int main (int argc, char const *const *argv)
     if (r < 0)
     {
       if (errno == EINTR) continue ;
-      strerr_warnwu1sys("iopause") ;
+      strerr_warnwusys("iopause") ;
       continue ;
     }
     if (x[0].revents & IOPAUSE_READ)
@@ -232,7 +232,7 @@ int main (int argc, char const *const *argv)
         int sig = selfpipe_read() ;
         if (sig <= 0)
         {
-          if (sig < 0) strerr_warnwu1sys("read the selfpipe") ;
+          if (sig < 0) strerr_warnwusys("read the selfpipe") ;
           break ;
         }
         switch (sig)

@@ -45,7 +45,7 @@ void service_dirty (uint32_t i)
   if (s->dirty) return ;
   if (!genalloc_append(uint32_t, &dirtyq, &i))
   {
-    strerr_warnwu1sys("allocate memory") ;
+    strerr_warnwusys("allocate memory") ;
     return ;
   }
   s->dirty = 1 ;
@@ -58,7 +58,7 @@ void service_settimer (uint32_t i, tain const *when)
   if (s->timed) return ;
   if (!genalloc_append(uint32_t, &timedq, &i))
   {
-    strerr_warnwu1sys("allocate memory") ;
+    strerr_warnwusys("allocate memory") ;
     return ;
   }
   s->timed = 1 ;
@@ -147,7 +147,7 @@ uint32_t service_new (char const *name, dev_t dev, ino_t ino)
     else if (s->wd < 0)
     {
       static int warned = 0 ;
-      if (!warned++) strerr_warnwu3sys("watch ", name, " (a log/ created later is only seen by the periodic scan)") ;
+      if (!warned++) strerr_warnwusys("watch ", name, " (a log/ created later is only seen by the periodic scan)") ;
     }
   }
   service_dirty(i) ;
@@ -176,5 +176,5 @@ void service_free (uint32_t i)
   stralloc_free(&s->name) ;
   s->inuse = 0 ;
   nservices-- ;
-  if (!genalloc_append(uint32_t, &freeidx, &i)) strerr_warnwu1sys("allocate memory") ;
+  if (!genalloc_append(uint32_t, &freeidx, &i)) strerr_warnwusys("allocate memory") ;
 }

@@ -24,7 +24,7 @@ static char errbuf[256] ;
 
 void svstat_putn (char const *s, size_t len)
 {
-  if (buffer_put(buffer_1, s, len) < 0) strerr_diefu1sys(111, "write to stdout") ;
+  if (buffer_put(buffer_1, s, len) < 0) strerr_diefusys(111, "write to stdout") ;
 }
 
 void svstat_put (char const *s)
@@ -285,7 +285,7 @@ int main (int argc, char const *const *argv)
           strerr_warnw(s.dir, ": ", s.error) ;
           s.error = "error" ;  /* errbuf is reused by the next DIR */
         }
-        if (!genalloc_append(svstat, &all, &s)) strerr_diefu1sys(111, "allocate") ;
+        if (!genalloc_append(svstat, &all, &s)) strerr_diefusys(111, "allocate") ;
         break ;
       default : human(&s) ; break ;
     }
@@ -293,6 +293,6 @@ int main (int argc, char const *const *argv)
   if (mode == 't') svstat_table(genalloc_s(svstat, &all), genalloc_len(svstat, &all)) ;
   if (mode == 'm') svstat_metrics(genalloc_s(svstat, &all), genalloc_len(svstat, &all)) ;
   genalloc_free(svstat, &all) ;
-  if (!buffer_flush(buffer_1)) strerr_diefu1sys(111, "write to stdout") ;
+  if (!buffer_flush(buffer_1)) strerr_diefusys(111, "write to stdout") ;
   return e ? 111 : 0 ;
 }

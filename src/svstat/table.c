@@ -136,7 +136,7 @@ void svstat_table (svstat const *all, size_t n)
   size_t width[NCOLS], lens[NCOLS] ;
   char const *cells[NCOLS] ;
   trow *tab = alloc((n ? n : 1) * sizeof *tab) ;
-  if (!tab) strerr_diefu1sys(111, "allocate") ;
+  if (!tab) strerr_diefusys(111, "allocate") ;
   for (unsigned int i = 0 ; i < NCOLS ; i++) lens[i] = width[i] = strlen(heads[i]) ;
   for (size_t k = 0 ; k < n ; k++)
   {

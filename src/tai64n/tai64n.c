@@ -17,7 +17,7 @@ static char outbuf[INSIZE + 8192] ;
 static void put (buffer *b, char const *s, size_t len)
 {
   /* exit 111 as daemontools does, but with a message */
-  if (buffer_put(b, s, len) < 0) strerr_diefu1sys(111, "write to stdout") ;
+  if (buffer_put(b, s, len) < 0) strerr_diefusys(111, "write to stdout") ;
 }
 
 int main (void)
@@ -45,8 +45,8 @@ int main (void)
       atstart = !!nl ;
       i = end ;
     }
-    if (!buffer_flush(&out)) strerr_diefu1sys(111, "write to stdout") ;
+    if (!buffer_flush(&out)) strerr_diefusys(111, "write to stdout") ;
   }
-  if (!buffer_flush(&out)) strerr_diefu1sys(111, "write to stdout") ;
+  if (!buffer_flush(&out)) strerr_diefusys(111, "write to stdout") ;
   return 0 ;
 }

@@ -21,7 +21,7 @@ static buffer out = BUFFER_INIT(&svk_writev_wait, 1, outbuf, sizeof outbuf) ;
 static void put (char const *s, size_t len)
 {
   /* exit 111 as daemontools does, but with a message */
-  if (buffer_put(&out, s, len) < 0) strerr_diefu1sys(111, "write to stdout") ;
+  if (buffer_put(&out, s, len) < 0) strerr_diefusys(111, "write to stdout") ;
 }
 
 /* label holds a complete "@" + 24 hex digits.  Writes the local time, or
@@ -86,9 +86,9 @@ int main (void)
         }
       }
     }
-    if (!buffer_flush(&out)) strerr_diefu1sys(111, "write to stdout") ;
+    if (!buffer_flush(&out)) strerr_diefusys(111, "write to stdout") ;
   }
   if (st == IN_LABEL) put(label, lablen) ;
-  if (!buffer_flush(&out)) strerr_diefu1sys(111, "write to stdout") ;
+  if (!buffer_flush(&out)) strerr_diefusys(111, "write to stdout") ;
   return 0 ;
 }
