@@ -47,19 +47,24 @@ static char nfds[NFDS_AT + UINT_FMT] ;
 static char pidvar[PID_AT + PID_FMT] ;
 static char why[LISTEN_FILE_MAX / 4] ;
 
-/* why = "line N: WHAT: DETAIL", truncated to fit */
-static int fail (unsigned int line, char const *what, char const *detail, int e)
+/* why = "line N: WHAT: DETAIL" (a mistake in the file) or, with sys,
+   "line N: WHAT DETAIL: strerror" (the system refused), truncated to fit */
+static int failx (unsigned int line, char const *what, char const *detail, int e, int sys)
 {
   char num[UINT_FMT] ;
-  char const *parts[6] = { "line ", num, ": ", what, detail ? ": " : "", detail ? detail : "" } ;
+  char const *parts[7] = { "line ", num, ": ", what, detail ? (sys ? " " : ": ") : "", detail ? detail : "", sys ? ": " : "" } ;
   size_t len = 0 ;
   num[uint_fmt(num, line)] = 0 ;
-  for (unsigned int i = 0 ; i < 6 ; i++)
+  for (unsigned int i = 0 ; i < 7 ; i++)
     for (char const *s = parts[i] ; *s && len < sizeof why - 1 ; s++) why[len++] = *s ;
+  if (sys)
+    for (char const *s = strerror(e) ; *s && len < sizeof why - 1 ; s++) why[len++] = *s ;
   why[len] = 0 ;
   errno = e ;
   return -1 ;
 }
+#define fail(line, what, detail, e) failx(line, what, detail, e, 0)
+#define failsys(line, what, detail, e) failx(line, what, detail, e, 1)
 
 static int isoctal (char const *s)
 {
@@ -151,7 +156,7 @@ static int open_one (unsigned int line, char *addr, char **opt, unsigned int nop
   else return fail(line, "unknown address type (want tcp:HOST:PORT, tcp6:[ADDR]:PORT or unix:PATH)", addr, EINVAL) ;
 
   fd = isunix ? ipc_stream_internal(O_CLOEXEC) : is6 ? socket_tcp6_internal(O_CLOEXEC) : socket_tcp4_internal(O_CLOEXEC) ;
-  if (fd < 0) return fail(line, "unable to create a socket for", addr, errno) ;
+  if (fd < 0) return failsys(line, "unable to create a socket for", addr, errno) ;
   if (reuseport)
   {
     int one = 1 ;
@@ -162,7 +167,7 @@ static int open_one (unsigned int line, char *addr, char **opt, unsigned int nop
   socks[listen_n].fd = fd ;
   socks[listen_n].path = isunix ? (unsigned int)(addr + 5 - text) : ~0u ;
   listen_n++ ;
-  if (socket_listen(fd, LISTEN_BACKLOG) < 0) return fail(line, "unable to listen on", addr, errno) ;
+  if (socket_listen(fd, LISTEN_BACKLOG) < 0) return failsys(line, "unable to listen on", addr, errno) ;
   /* the address is the default name, with ':', the list's separator, as '_' */
   if (!name) name = addr ;
   len = strlen(name) ;
@@ -175,7 +180,7 @@ static int open_one (unsigned int line, char *addr, char **opt, unsigned int nop
   {
     int e = errno ;
     fd_close(fd) ;
-    return fail(line, "unable to bind", addr, e) ;
+    return failsys(line, "unable to bind", addr, e) ;
   }
 }
 
@@ -209,7 +214,7 @@ int listen_open (char const **reason)
   {
     if (errno == ENOENT) return 0 ;
     if (errno == ERANGE) return fail(0, "file too large (at most 4096 bytes)", 0, EINVAL) ;
-    return fail(0, "unable to read it", 0, errno) ;
+    return failsys(0, "unable to read it", 0, errno) ;
   }
   text[r] = 0 ;
   if (strlen(text) != (size_t)r) return fail(0, "file holds a NUL byte", 0, EINVAL) ;

@@ -222,7 +222,7 @@ static void do_start (void)
   notif_close() ;
   if (listen_open(&why) < 0)
   {
-    start_failed("open the sockets of ", "listen", errno, why) ;
+    start_failed("use ", "listen", errno, why) ;
     return ;
   }
   wfd = notif_open(&n, &verb) ;

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # A test server for the listen file: boots in BOOT seconds (default 0.3),
-# then answers every HTTP request with "ok".  Uses fd 3 when supervise
+# then answers every HTTP request on every socket with "ok".  Uses fd 3 when supervise
 # hands it over (LISTEN_FDS, LISTEN_PID: socket activation), else binds
 # ADDR:PORT itself (argv), as a server without supervise's help does.
 # SIGTERM: finish the request in hand, then exit (a graceful server; one
@@ -20,17 +20,19 @@ os.set_blocking(wake_w, False)
 signal.set_wakeup_fd(wake_w)
 time.sleep(float(os.environ.get("BOOT", "0.3")))
 if os.environ.get("LISTEN_PID") == str(os.getpid()) and int(os.environ.get("LISTEN_FDS", "0")) >= 1:
-    s = socket.socket(fileno=3)
+    socks = [socket.socket(fileno=3 + i) for i in range(int(os.environ["LISTEN_FDS"]))]
 else:
     s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     s.bind((sys.argv[1], int(sys.argv[2])))
     s.listen(1024)
+    socks = [s]
 print("listening", flush=True)
 while not stop:
-    if s not in select.select([s, wake_r], [], [])[0]:
+    ready = [x for x in select.select(socks + [wake_r], [], [])[0] if x != wake_r]
+    if not ready:
         continue
-    c, _ = s.accept()
+    c, _ = ready[0].accept()
     try:
         c.settimeout(5)
         data = b""
