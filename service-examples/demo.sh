@@ -160,6 +160,28 @@ cmd "svstat hello-web"; "$BIN/svstat" hello-web
 until_ok 10000 hello || fail "hello-web does not answer after the restart"
 echo "old pid $old, new pid $(svpid hello-web); it answers again: $(fetch "$PORT")"
 
+# ---- restarts under a request loop: the listen file -------------------------
+say "hello-web/listen: supervise holds port $PORT; 3 restarts under a request loop, no request fails"
+cmd "cat hello-web/listen"; grep -v '^#' hello-web/listen
+# one request after another until $work/load.stop exists: "." answered, "x" failed
+( while [ ! -e "$work/load.stop" ]; do
+    if [ "$(fetch "$PORT" 2>/dev/null)" = "Hello World" ]; then printf .; else printf x; fi
+  done > "$work/load.out" ) &
+load_pid=$!
+answered() { tr -cd . < "$work/load.out" | wc -c; }
+more_answered() { [ "$(answered)" -gt "$1" ]; }
+until_ok 10000 more_answered 3 || fail "the request loop gets no answer"
+for i in 1 2 3; do
+  old=$(svpid hello-web); n=$(answered)
+  cmd "svc -t hello-web"; "$BIN/svc" -t hello-web || fail "svc -t failed"
+  until_ok 10000 new_pid || fail "hello-web did not come back with a new pid"
+  until_ok 10000 more_answered $((n + 3)) || fail "no answer after restart $i"
+done
+touch "$work/load.stop"; wait "$load_pid"
+lost=$(tr -cd x < "$work/load.out" | wc -c)
+echo "$(answered) requests during 3 restarts, $lost failed"
+[ "$lost" -eq 0 ] || fail "$lost requests failed across the restarts"
+
 # ---- logs in local time ------------------------------------------------------
 say "hello-web's log: multilog stamps each line (TAI64N); tai64nlocal shows local time"
 cmd "tail -n 1 hello-web/log/main/current"

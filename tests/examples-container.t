@@ -25,6 +25,7 @@ unshare -p -f --mount-proc true 2>/dev/null || skip_rest "unshare -p -f --mount-
 P=$(free_port)
 ex_copy hello-web
 echo "$P" > "$SCAN/hello-web/env/PORT"
+echo "tcp:0.0.0.0:$P" > "$SCAN/hello-web/listen"
 # A service that leaves an orphan behind: PID 1 must reap it.
 mkservice "$SCAN/orphans" 'sh -c "(sleep 0.2; echo done > ./orphan.done) & exit 0"
 exec sleep 2147483647'
