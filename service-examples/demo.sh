@@ -15,6 +15,7 @@ BIN=$(cd "${1:-$here/../bin}" 2>/dev/null && pwd) || {
 failed=0
 svscan_pid=
 work=
+load_pid=
 
 if [ -t 1 ]; then bold=$(printf '\033[1m') norm=$(printf '\033[0m'); else bold= norm=; fi
 say()  { printf '\n%s== %s%s\n' "$bold" "$*" "$norm"; }
@@ -70,6 +71,7 @@ leftovers() {
 }
 stop_all() {
   cd / || :                             # our own cwd must not count as a leftover
+  if [ -n "$load_pid" ]; then kill "$load_pid" 2>/dev/null; wait "$load_pid" 2>/dev/null; load_pid=; fi
   if [ -n "$svscan_pid" ]; then
     kill -TERM "$svscan_pid" 2>/dev/null
     i=0
@@ -112,6 +114,7 @@ for d in "$here"/*/; do
 done
 rm -rf "$scan"/*/supervise "$scan"/*/log/supervise "$scan"/*/log/main "$scan"/crashy/deaths
 echo "$PORT" > "$scan/hello-web/env/PORT"
+echo "tcp:0.0.0.0:$PORT" > "$scan/hello-web/listen"
 
 say "Starting svscan over a scratch copy of service-examples/"
 cmd "cp -R service-examples/*/ $scan/"
@@ -164,7 +167,7 @@ echo "old pid $old, new pid $(svpid hello-web); it answers again: $(fetch "$PORT
 say "hello-web/listen: supervise holds port $PORT; 3 restarts under a request loop, no request fails"
 cmd "cat hello-web/listen"; grep -v '^#' hello-web/listen
 # one request after another until $work/load.stop exists: "." answered, "x" failed
-( while [ ! -e "$work/load.stop" ]; do
+( while [ -d "$work" ] && [ ! -e "$work/load.stop" ]; do
     if [ "$(fetch "$PORT" 2>/dev/null)" = "Hello World" ]; then printf .; else printf x; fi
   done > "$work/load.out" ) &
 load_pid=$!
@@ -177,7 +180,7 @@ for i in 1 2 3; do
   until_ok 10000 new_pid || fail "hello-web did not come back with a new pid"
   until_ok 10000 more_answered $((n + 3)) || fail "no answer after restart $i"
 done
-touch "$work/load.stop"; wait "$load_pid"
+touch "$work/load.stop"; wait "$load_pid"; load_pid=
 lost=$(tr -cd x < "$work/load.out" | wc -c)
 echo "$(answered) requests during 3 restarts, $lost failed"
 [ "$lost" -eq 0 ] || fail "$lost requests failed across the restarts"
