@@ -417,6 +417,7 @@ def bench_junk(R, tmp):
 
 SECTIONS = [('logger', bench_logger), ('supervise', bench_supervise), ('tree', bench_tree), ('start', bench_start),
             ('idle', bench_idle), ('scale', bench_scale), ('junk', bench_junk)]
+SECTIONS.append(('listen', __import__('benchlisten').bench_listen))   # issue 16
 
 
 def update_doc(md):
