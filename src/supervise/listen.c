@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <skalibs/types.h>
 #include <skalibs/fmtscan.h>
@@ -35,17 +36,31 @@ struct sock_s
 } ;
 
 unsigned int listen_n ;
-static sock_t socks[LISTEN_MAX] ;
-/* the file as read (its unix paths stay there), then LISTEN_FDNAMES */
-static char text[LISTEN_FILE_MAX + 1] ;
+
+/* Mapped at the first listen file and kept (no allocation afterwards), so
+   that a service without one costs not a byte, and one with a small file
+   one page: what is used lies at the start, LISTEN_FDNAMES right after the
+   file's text, the error message (rarely touched) at the end. */
 #define NAMES_AT 15
 #define NFDS_AT 11
 #define PID_AT 11
-/* in .bss, filled at open: memory only when there is a listen file */
-static char names[NAMES_AT + LISTEN_FILE_MAX + 1] ;
-static char nfds[NFDS_AT + UINT_FMT] ;
-static char pidvar[PID_AT + PID_FMT] ;
-static char why[LISTEN_FILE_MAX / 4] ;
+typedef struct block_s block_t ;
+struct block_s
+{
+  char nfds[NFDS_AT + UINT_FMT] ;
+  char pidvar[PID_AT + PID_FMT] ;
+  sock_t socks[LISTEN_MAX] ;
+  char text[2 * (LISTEN_FILE_MAX + 1) + NAMES_AT] ;  /* the file, then the names */
+  char why[LISTEN_FILE_MAX / 4] ;
+} ;
+static block_t *L ;
+static char *names ;
+static size_t names_max ;
+#define socks L->socks
+#define text L->text
+#define nfds L->nfds
+#define pidvar L->pidvar
+#define why L->why
 
 /* why = "line N: WHAT: DETAIL" (a mistake in the file) or, with sys,
    "line N: WHAT DETAIL: strerror" (the system refused), truncated to fit */
@@ -171,7 +186,7 @@ static int open_one (unsigned int line, char *addr, char **opt, unsigned int nop
   /* the address is the default name, with ':', the list's separator, as '_' */
   if (!name) name = addr ;
   len = strlen(name) ;
-  if (NAMES_AT + *nlen + len + 1 >= sizeof names) return fail(line, "names too long", name, EINVAL) ;
+  if (NAMES_AT + *nlen + len + 1 >= names_max) return fail(line, "names too long", name, EINVAL) ;
   if (*nlen) names[NAMES_AT + (*nlen)++] = ':' ;
   for (size_t i = 0 ; i < len ; i++) names[NAMES_AT + (*nlen)++] = name[i] == ':' ? '_' : name[i] ;
   names[NAMES_AT + *nlen] = 0 ;
@@ -207,8 +222,15 @@ int listen_open (char const **reason)
   unsigned int line = 0 ;
   ssize_t r ;
   char *s ;
-  *reason = why ;
   if (listen_n) return 0 ;
+  if (access("listen", F_OK) < 0 && errno == ENOENT) return 0 ;
+  if (!L)
+  {
+    void *p = mmap(0, sizeof *L, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) ;
+    if (p == MAP_FAILED) { *reason = strerror(errno) ; return -1 ; }
+    L = p ;
+  }
+  *reason = why ;
   r = svfile_read_small("listen", text, LISTEN_FILE_MAX + 1) ;
   if (r < 0)
   {
@@ -218,6 +240,8 @@ int listen_open (char const **reason)
   }
   text[r] = 0 ;
   if (strlen(text) != (size_t)r) return fail(0, "file holds a NUL byte", 0, EINVAL) ;
+  names = text + r + 1 ;
+  names_max = sizeof text - (size_t)r - 1 ;
   memcpy(names, "LISTEN_FDNAMES=", NAMES_AT + 1) ;
   memcpy(nfds, "LISTEN_FDS=", NFDS_AT) ;
   memcpy(pidvar, "LISTEN_PID=", PID_AT) ;
