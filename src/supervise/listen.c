@@ -63,11 +63,12 @@ static size_t names_max ;
 #define why L->why
 
 /* why = "line N: WHAT: DETAIL" (a mistake in the file) or, with sys,
-   "line N: WHAT DETAIL: strerror" (the system refused), truncated to fit */
+   "line N: WHAT DETAIL: strerror" (the system refused), truncated to fit;
+   line 0 is the whole file: no "line N: " */
 static int failx (unsigned int line, char const *what, char const *detail, int e, int sys)
 {
   char num[UINT_FMT] ;
-  char const *parts[7] = { "line ", num, ": ", what, detail ? (sys ? " " : ": ") : "", detail ? detail : "", sys ? ": " : "" } ;
+  char const *parts[7] = { line ? "line " : "", line ? num : "", line ? ": " : "", what, detail ? (sys ? " " : ": ") : "", detail ? detail : "", sys ? ": " : "" } ;
   size_t len = 0 ;
   num[uint_fmt(num, line)] = 0 ;
   for (unsigned int i = 0 ; i < 7 ; i++)
@@ -218,12 +219,14 @@ void listen_close (void)
    there is no file), -1 with errno set and *reason saying which line and why. */
 int listen_open (char const **reason)
 {
+  struct stat st ;
   size_t nlen = 0 ;
   unsigned int line = 0 ;
   ssize_t r ;
   char *s ;
   if (listen_n) return 0 ;
-  if (access("listen", F_OK) < 0 && errno == ENOENT) return 0 ;
+  int se = stat("listen", &st) < 0 ? errno : 0 ;
+  if (se == ENOENT) return 0 ;
   if (!L)
   {
     void *p = mmap(0, sizeof *L, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) ;
@@ -231,13 +234,18 @@ int listen_open (char const **reason)
     L = p ;
   }
   *reason = why ;
-  r = svfile_read_small("listen", text, LISTEN_FILE_MAX + 1) ;
-  if (r < 0)
+  /* non-blocking: a FIFO planted there must not hang supervise; one byte
+     more than allowed, to tell a file too large from one cut short */
+  if (se) return failsys(0, "unable to stat it", 0, se) ;
+  if (!S_ISREG(st.st_mode)) return fail(0, "not a regular file", 0, EINVAL) ;
+  errno = 0 ;
+  r = openreadnclose_nb("listen", text, LISTEN_FILE_MAX + 1) ;
+  if (r < 0 || (r == 0 && errno))
   {
     if (errno == ENOENT) return 0 ;
-    if (errno == ERANGE) return fail(0, "file too large (at most 4096 bytes)", 0, EINVAL) ;
-    return failsys(0, "unable to read it", 0, errno) ;
+    return failsys(0, "unable to read it", 0, errno ? errno : EIO) ;
   }
+  if (r > LISTEN_FILE_MAX) return fail(0, "file too large (at most 4096 bytes)", 0, EINVAL) ;
   text[r] = 0 ;
   if (strlen(text) != (size_t)r) return fail(0, "file holds a NUL byte", 0, EINVAL) ;
   names = text + r + 1 ;
