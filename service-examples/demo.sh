@@ -15,6 +15,7 @@ BIN=$(cd "${1:-$here/../bin}" 2>/dev/null && pwd) || {
 failed=0
 svscan_pid=
 work=
+load_pid=
 
 if [ -t 1 ]; then bold=$(printf '\033[1m') norm=$(printf '\033[0m'); else bold= norm=; fi
 say()  { printf '\n%s== %s%s\n' "$bold" "$*" "$norm"; }
@@ -70,6 +71,7 @@ leftovers() {
 }
 stop_all() {
   cd / || :                             # our own cwd must not count as a leftover
+  if [ -n "$load_pid" ]; then kill "$load_pid" 2>/dev/null; wait "$load_pid" 2>/dev/null; load_pid=; fi
   if [ -n "$svscan_pid" ]; then
     kill -TERM "$svscan_pid" 2>/dev/null
     i=0
@@ -112,6 +114,7 @@ for d in "$here"/*/; do
 done
 rm -rf "$scan"/*/supervise "$scan"/*/log/supervise "$scan"/*/log/main "$scan"/crashy/deaths
 echo "$PORT" > "$scan/hello-web/env/PORT"
+echo "tcp:0.0.0.0:$PORT" > "$scan/hello-web/listen"
 
 say "Starting svscan over a scratch copy of service-examples/"
 cmd "cp -R service-examples/*/ $scan/"
@@ -159,6 +162,28 @@ until_ok 10000 new_pid || fail "hello-web did not come back with a new pid"
 cmd "svstat hello-web"; "$BIN/svstat" hello-web
 until_ok 10000 hello || fail "hello-web does not answer after the restart"
 echo "old pid $old, new pid $(svpid hello-web); it answers again: $(fetch "$PORT")"
+
+# ---- restarts under a request loop: the listen file -------------------------
+say "hello-web/listen: supervise holds port $PORT; 3 restarts under a request loop, no request fails"
+cmd "cat hello-web/listen"; grep -v '^#' hello-web/listen
+# one request after another until $work/load.stop exists: "." answered, "x" failed
+( while [ -d "$work" ] && [ ! -e "$work/load.stop" ]; do
+    if [ "$(fetch "$PORT" 2>/dev/null)" = "Hello World" ]; then printf .; else printf x; fi
+  done > "$work/load.out" ) &
+load_pid=$!
+answered() { tr -cd . < "$work/load.out" | wc -c; }
+more_answered() { [ "$(answered)" -gt "$1" ]; }
+until_ok 10000 more_answered 3 || fail "the request loop gets no answer"
+for i in 1 2 3; do
+  old=$(svpid hello-web); n=$(answered)
+  cmd "svc -t hello-web"; "$BIN/svc" -t hello-web || fail "svc -t failed"
+  until_ok 10000 new_pid || fail "hello-web did not come back with a new pid"
+  until_ok 10000 more_answered $((n + 3)) || fail "no answer after restart $i"
+done
+touch "$work/load.stop"; wait "$load_pid"; load_pid=
+lost=$(tr -cd x < "$work/load.out" | wc -c)
+echo "$(answered) requests during 3 restarts, $lost failed"
+[ "$lost" -eq 0 ] || fail "$lost requests failed across the restarts"
 
 # ---- logs in local time ------------------------------------------------------
 say "hello-web's log: multilog stamps each line (TAI64N); tai64nlocal shows local time"

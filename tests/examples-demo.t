@@ -19,13 +19,14 @@ elapsed=$(( $(date +%s) - start ))
 [ $r -eq 0 ] || sed 's/^/# /' "$T/demo.out"
 
 for want in "Services coming up" "hello-web answers HTTP on port $P" "svc -t hello-web" \
-    "tai64nlocal shows local time" "given up on after 5 deaths" "Stopping"; do
+    "no request fails" "tai64nlocal shows local time" "given up on after 5 deaths" "Stopping"; do
   grep -q "== .*$want" "$T/demo.out"; ok $? "caption: $want"
 done
 grep -qx 'Hello World' "$T/demo.out"; ok $? "the web example answered Hello World"
 grep -q '^old pid [0-9]*, new pid [0-9]*; it answers again: Hello World' "$T/demo.out"
 ok $? "svc -t gave a new pid"
 grep -q '^[0-9]\{4\}-[0-9][0-9]-[0-9][0-9] [0-9:.]* GET /' "$T/demo.out"; ok $? "log lines shown in local time"
+grep -q '^[0-9]* requests during 3 restarts, 0 failed$' "$T/demo.out"; ok $? "3 restarts under a request loop: no request failed"
 grep -q 'giving up' "$T/demo.out"; ok $? "crashy was given up on"
 grep -q 'crashy: down .*normally up' "$T/demo.out"; ok $? "and svstat shows it down"
 grep -q 'no process left behind' "$T/demo.out"; ok $? "the demo checked for leftovers"

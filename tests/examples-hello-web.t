@@ -14,6 +14,8 @@ ex_copy hello-web
 ex_copy hello-web hello-py
 echo "$P1" > "$SCAN/hello-web/env/PORT"
 echo "$P2" > "$SCAN/hello-py/env/PORT"
+echo "tcp:0.0.0.0:$P1" > "$SCAN/hello-web/listen"
+echo "tcp:0.0.0.0:$P2" > "$SCAN/hello-py/listen"
 echo python3 > "$SCAN/hello-py/env/RUNTIME"
 ex_svscan
 
@@ -25,15 +27,15 @@ wait_for 10000 says_hello "$P1"; ok $? "hello-web answers Hello World on port $P
 wait_for 10000 says_hello "$P2"; ok $? "the python3 variant answers Hello World on port $P2"
 
 if have node; then
-  wait_for 5000 grep -q "listening on port $P1" hello-web/log/main/current
-  grep -q "hello-web (node .*) listening on port $P1" hello-web/log/main/current
-  ok $? "with node installed and RUNTIME empty, node serves"
+  wait_for 5000 grep -q "listening on fd 3 (tcp_0.0.0.0_$P1)" hello-web/log/main/current
+  grep -q "hello-web (node .*) listening on fd 3 (tcp_0.0.0.0_$P1)" hello-web/log/main/current
+  ok $? "with node installed and RUNTIME empty, node serves, on fd 3 from the listen file"
 else
   skip "node is not installed; hello-web falls back to python3"
 fi
-wait_for 5000 grep -q "listening on port $P2" hello-py/log/main/current
-grep -q "hello-web (python3 .*) listening on port $P2" hello-py/log/main/current
-ok $? "RUNTIME=python3 makes python3 serve"
+wait_for 5000 grep -q "listening on fd 3 (tcp_0.0.0.0_$P2)" hello-py/log/main/current
+grep -q "hello-web (python3 .*) listening on fd 3 (tcp_0.0.0.0_$P2)" hello-py/log/main/current
+ok $? "RUNTIME=python3 makes python3 serve, on fd 3 from the listen file"
 
 # multilog t: every line starts with a TAI64N label.
 wait_for 5000 grep -q 'GET /' hello-web/log/main/current

@@ -1,6 +1,9 @@
 # hello-web for python3: answer every request with "Hello World".
 # Run with python3 -u so every line reaches the log at once.
-import os, signal, sys
+# With a listen file (see ./listen), supervise holds the socket and hands it
+# over as fd 3 (LISTEN_FDS, LISTEN_PID: systemd's socket activation): then a
+# restart refuses no connection.  Without one, it binds PORT itself.
+import os, signal, socket, sys, threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 class Hello(BaseHTTPRequestHandler):
@@ -15,13 +18,22 @@ class Hello(BaseHTTPRequestHandler):
     def log_message(self, fmt, *args):
         print("%s %s" % (self.command, self.path), flush=True)
 
+port = int(os.environ.get("PORT", "5000"))
+if os.environ.get("LISTEN_PID") == str(os.getpid()) and int(os.environ.get("LISTEN_FDS", "0")) >= 1:
+    server = HTTPServer(("", port), Hello, bind_and_activate=False)
+    server.socket = socket.socket(fileno=3)
+    where = "fd 3 (%s)" % os.environ.get("LISTEN_FDNAMES", "")
+else:
+    HTTPServer.allow_reuse_address = True
+    server = HTTPServer(("", port), Hello)
+    where = "port %d" % port
+
+# Finish the request in hand, then exit (shutdown waits for serve_forever,
+# so it runs in a thread of its own).
 def bye(signum, frame):
     print("hello-web: SIGTERM, exiting", flush=True)
-    sys.exit(0)
+    threading.Thread(target=server.shutdown).start()
 
 signal.signal(signal.SIGTERM, bye)
-port = int(os.environ.get("PORT", "5000"))
-HTTPServer.allow_reuse_address = True
-server = HTTPServer(("", port), Hello)
-print("hello-web (python3 %s) listening on port %d" % (sys.version.split()[0], port), flush=True)
-server.serve_forever()
+print("hello-web (python3 %s) listening on %s" % (sys.version.split()[0], where), flush=True)
+server.serve_forever(poll_interval=0.1)

@@ -69,13 +69,16 @@ static char const *reason (char const *file, int e)
    reports an exec failure through shared memory, as glibc's posix_spawn. */
 static char const *sp_file ;
 static char *const *sp_argv ;
-static int sp_from, sp_to ;
+static char const *const *sp_envp ;
+static int sp_from, sp_to, sp_listen ;
 static volatile int sp_errno ;
 
-static pid_t spawn (char const *file, char *const *argv, int fromfd, int tofd)
+/* withlisten: run, which gets the listen sockets as fds 3.. (listen.c) */
+static pid_t spawn (char const *file, char *const *argv, char const *const *envp, int fromfd, int tofd, int withlisten)
 {
   pid_t pid ;
-  sp_file = file ; sp_argv = argv ; sp_from = fromfd ; sp_to = tofd ;
+  sp_file = file ; sp_argv = argv ; sp_envp = envp ; sp_from = fromfd ; sp_to = tofd ;
+  sp_listen = withlisten ;
   sp_errno = 0 ;
   pid = vfork() ;
   if (pid < 0) return -1 ;
@@ -83,11 +86,12 @@ static pid_t spawn (char const *file, char *const *argv, int fromfd, int tofd)
   {
     sigset_t set ;
     if (setsid() < 0
-     || (sp_from >= 0 && dup2(sp_from, sp_to) < 0)) { sp_errno = errno ; _exit(127) ; }
+     || (sp_listen ? listen_child(sp_from, sp_to) < 0
+                   : sp_from >= 0 && dup2(sp_from, sp_to) < 0)) { sp_errno = errno ; _exit(127) ; }
     sigemptyset(&set) ;
     sigprocmask(SIG_SETMASK, &set, 0) ;
     svk_sig_reset_reserved() ;
-    execve(sp_file, sp_argv, environ) ;
+    execve(sp_file, sp_argv, (char *const *)sp_envp) ;
     sp_errno = errno ;
     _exit(127) ;
   }
@@ -165,7 +169,7 @@ static int temporary (int e)
   }
 }
 
-/* The failure of a start, on file (run or notification-fd), for reason e.
+/* The failure of a start, on file (run, notification-fd or listen), for reason e.
    A temporary one: a warning and a retry in 1 s, every time.  A permanent
    one (EACCES, ENOENT, ELOOP...): one warning, a retry in 1 s (the file
    may be being written), then every SLOW ms without a word, until it
@@ -176,7 +180,7 @@ static int failerr ;
 
 static void start_failed (char const *verb, char const *file, int e, char const *why)
 {
-  static char const *const tail[2][2] =   /* [notification-fd][permanent] */
+  static char const *const tail[2][2] =   /* [not run itself][permanent] */
   {
     { " (retrying in 1 second)", " (retrying in 1 second, then every 10 seconds, silently unless the reason changes)" },
     { " (run not started; retrying in 1 second)", " (run not started; retrying in 1 second, then every 10 seconds, silently unless the reason changes)" }
@@ -186,23 +190,41 @@ static void start_failed (char const *verb, char const *file, int e, char const 
   if (perm && file == failfile && e == failerr) ms = SLOW ;
   else
   {
-    strerr_warnw8x("unable to ", verb, sv.dir, "/", file, ": ", why, tail[file[0] == 'n'][perm]) ;
+    strerr_warnw8x("unable to ", verb, sv.dir, "/", file, ": ", why, tail[file[0] != 'r'][perm]) ;
     failfile = perm ? file : 0 ;
     failerr = perm ? e : 0 ;
   }
   if (sv.st.want == 'u') deadline_ms(&sv.startdl, ms) ;
 }
 
-static void do_start (void)
+/* run, with the listen sockets when there are (envp on the stack: no
+   allocation after start-up) */
+static pid_t spawn_run (int wfd, uint32_t n)
 {
   static char *const argv[2] = { "./run", 0 } ;
+  if (!listen_n) return spawn("./run", argv, (char const *const *)environ, wfd, (int)n, 0) ;
+  {
+    char const *envp[listen_envlen() + 4] ;
+    listen_env(envp) ;
+    return spawn("./run", argv, envp, wfd, (int)n, 1) ;
+  }
+}
+
+static void do_start (void)
+{
   char const *verb = "" ;
+  char const *why ;
   uint32_t n = 0 ;
   int wfd ;
   pid_t pid ;
   sv.startdl = tain_infinite ;
   sv.laststart = STAMP ;
   notif_close() ;
+  if (listen_open(&why) < 0)
+  {
+    start_failed("use ", "listen", errno, why) ;
+    return ;
+  }
   wfd = notif_open(&n, &verb) ;
   if (wfd == -2)
   {
@@ -210,7 +232,15 @@ static void do_start (void)
     start_failed(verb, "notification-fd", e, strerror(e)) ;
     return ;
   }
-  pid = spawn("./run", argv, wfd, (int)n) ;
+  if (wfd >= 0 && n < 3 + listen_n)
+  {
+    /* the server would write its readiness into a listening socket */
+    fd_close(wfd) ;
+    notif_close() ;
+    start_failed("use ", "notification-fd", EINVAL, "that fd is one of the listen sockets (fds 3 and up, one per line of listen)") ;
+    return ;
+  }
+  pid = spawn_run(wfd, n) ;
   if (wfd >= 0) fd_close(wfd) ;
   if (pid < 0)
   {
@@ -287,7 +317,7 @@ void run_finish (void)
   if (access("finish", X_OK) < 0) { go_down() ; return ; }
   fmt_int(code, sv.st.exitcode) ;
   fmt_int(sig, (int)sv.st.exitsig) ;
-  pid = spawn("./finish", argv, -1, -1) ;
+  pid = spawn("./finish", argv, (char const *const *)environ, -1, -1, 0) ;
   if (pid < 0)
   {
     strerr_warnw5x("unable to spawn ", sv.dir, "/finish", ": ", reason("finish", errno)) ;

@@ -226,8 +226,12 @@ int main (int argc, char const *const *argv)
     if (x[ictl].revents & (IOPAUSE_READ | IOPAUSE_EXCEPT)) ctl_read() ;
     if (inotif && sv.notiffd >= 0 && x[inotif].revents & (IOPAUSE_READ | IOPAUSE_EXCEPT)) notif_read() ;
     on_deadlines() ;
+    /* down and staying down: connections are refused, not queued for a
+       server that is not coming (doc/supervise.8) */
+    if (listen_n && sv.st.state == SVK_DOWN && !want_run()) listen_close() ;
     if (memcmp(&before, &sv.st, sizeof before)) state_write() ;
   }
+  listen_close() ;
   state_write() ;
   return 0 ;
 }

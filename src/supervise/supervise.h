@@ -60,6 +60,16 @@ extern void tree_reaped (int nochild) ;
 extern tain const *tree_deadline (void) ;
 extern void tree_deadlines (void) ;
 
+/* listen.c: the sockets of the listen file, fds 3.. of run */
+#define LISTEN_MAX 64
+#define LISTEN_OPTS_MAX 3
+extern unsigned int listen_n ;        /* open now */
+extern int listen_open (char const **reason) ;   /* if none is open */
+extern void listen_close (void) ;
+extern size_t listen_envlen (void) ;
+extern void listen_env (char const **envp) ;     /* room for envlen + 4 */
+extern int listen_child (int from, int to) ;     /* in run's child */
+
 /* ctl.c */
 extern void ctl_byte (char) ;
 extern void ctl_read (void) ;

@@ -28,6 +28,7 @@ from benchtree import bench_tree
 from benchinit import bench_init
 from benchstat import bench_status
 from benchsvlogs import bench_svlogs
+from benchlisten import bench_listen
 from benchproc import (Timeout, children_map, cpu_ns, ctxsw, finish, fs_of, mono, on_alarm, on_term,
                        proc_table, raise_limits, read_stamps, set_subreaper, smaps, spread_subdirs,
                        teardown_all, wait_pidfd, wait_until)
@@ -420,7 +421,7 @@ def bench_junk(R, tmp):
 
 SECTIONS = [('logger', bench_logger), ('supervise', bench_supervise), ('tree', bench_tree), ('start', bench_start),
             ('idle', bench_idle), ('scale', bench_scale), ('junk', bench_junk), ('status', bench_status),
-            ('init', bench_init), ('svlogs', bench_svlogs)]
+            ('init', bench_init), ('svlogs', bench_svlogs), ('listen', bench_listen)]
 
 
 def update_doc(md):
