@@ -38,7 +38,7 @@ static void dieline (char const *file, size_t lineno, char const *reason)
 static void doline (stralloc *modif, char const *file, size_t lineno, char const *s, size_t len)
 {
   char const *reason ;
-  if (dotenv_line(modif, s, len, &reason) < 0)
+  if (svk_dotenv_line(modif, s, len, &reason) < 0)
   {
     if (!reason) dienomem() ;
     dieline(file, lineno, reason) ;

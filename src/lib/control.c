@@ -3,7 +3,7 @@
 #include <signal.h>
 #include "svkit.h"
 
-int control_decode (char c, int *sig)
+int svk_control_decode (char c, int *sig)
 {
   switch (c)
   {
@@ -29,8 +29,8 @@ int control_decode (char c, int *sig)
   }
 }
 
-int control_valid (char c)
+int svk_control_valid (char c)
 {
   int sig ;
-  return control_decode(c, &sig) != SVK_CTL_NONE ;
+  return svk_control_decode(c, &sig) != SVK_CTL_NONE ;
 }

@@ -18,7 +18,7 @@ static int rest_ok (char const *s, size_t i, size_t len)
   return i == len || s[i] == '#' ;
 }
 
-int dotenv_line (stralloc *sa, char const *s, size_t len, char const **reason)
+int svk_dotenv_line (stralloc *sa, char const *s, size_t len, char const **reason)
 {
   size_t base = sa->len ;
   size_t i = 0, k ;

@@ -55,7 +55,7 @@ static int readstat (int dirfd, char const *name, svk_procinfo *p)
   return parse(buf, p) ;
 }
 
-int proc_stat (pid_t pid, svk_procinfo *p)
+int svk_proc_stat (pid_t pid, svk_procinfo *p)
 {
   char path[32] = "/proc/" ;
   size_t n = 6 + pid_fmt(path + 6, pid) ;
@@ -64,17 +64,17 @@ int proc_stat (pid_t pid, svk_procinfo *p)
   return readstat(AT_FDCWD, path, p) ;
 }
 
-int proc_starttime (pid_t pid, uint64_t *start)
+int svk_proc_starttime (pid_t pid, uint64_t *start)
 {
   svk_procinfo p ;
-  int r = proc_stat(pid, &p) ;
+  int r = svk_proc_stat(pid, &p) ;
   if (r > 0) *start = p.start ;
   return r ;
 }
 
 /* getdents64 on /proc lists the processes (thread-group leaders) in
    increasing pid order, after a few named entries. */
-int proc_each (int (*f) (svk_procinfo const *, void *), void *data)
+int svk_proc_each (int (*f) (svk_procinfo const *, void *), void *data)
 {
   char buf[2048] __attribute__((aligned(8))) ;
   int dfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC) ;

@@ -1,7 +1,7 @@
 /* ISC license. The processes of one tree, found in /proc without cgroups:
    every process below a root, plus every process of one session and below.
    The caller feeds the processes of /proc in increasing pid order (as
-   proc_each gives them), pass after pass while svk_tree_more says so. */
+   svk_proc_each gives them), pass after pass while svk_tree_more says so. */
 
 #include "svkit.h"
 

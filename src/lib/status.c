@@ -10,9 +10,9 @@
    [0..11] TAI64N stamp  [12..15] pid LE  [16] paused  [17] want 'u'/'d'
    (0 in once mode, as daemontools)  [18] TERM sent  [19] state 0/1/2 */
 
-void status_pack (char *out, svk_status const *st)
+void svk_status_pack (char *out, svk_status const *st)
 {
-  tai64n_pack(out, &st->stamp) ;
+  svk_tai64n_pack(out, &st->stamp) ;
   uint32_pack(out + 12, st->pid) ;
   out[16] = !!(st->flags & SVK_F_PAUSED) ;
   out[17] = st->flags & SVK_F_ONCE ? 0 : st->want ;
@@ -20,11 +20,11 @@ void status_pack (char *out, svk_status const *st)
   out[19] = (char)st->state ;
 }
 
-int status_unpack (svk_status *st, char const *in, size_t len)
+int svk_status_unpack (svk_status *st, char const *in, size_t len)
 {
   if (len != SVK_STATUS_LEN && len != SVK_STATUS_DJB_LEN) return (errno = EINVAL, -1) ;
   memset(st, 0, sizeof *st) ;
-  tai64n_unpack(in, &st->stamp) ;
+  svk_tai64n_unpack(in, &st->stamp) ;
   if (st->stamp.nsec > 999999999) return (errno = EINVAL, -1) ;
   uint32_unpack(in + 12, &st->pid) ;
   if ((unsigned char)in[16] > 1) return (errno = EINVAL, -1) ;
@@ -54,7 +54,7 @@ int status_unpack (svk_status *st, char const *in, size_t len)
    [80..95] boot id.
    Version 1 is the first 64 bytes, with 1 at [4] (60..63 zero then). */
 
-void xstatus_pack (char *out, svk_status const *st)
+void svk_xstatus_pack (char *out, svk_status const *st)
 {
   memset(out, 0, SVK_XSTATUS_LEN) ;
   memcpy(out, "svkx", 4) ;
@@ -62,8 +62,8 @@ void xstatus_pack (char *out, svk_status const *st)
   out[5] = (char)st->state ;
   out[6] = st->want ;
   out[7] = (char)st->flags ;
-  tai64n_pack(out + 8, &st->stamp) ;
-  tai64n_pack(out + 20, &st->readystamp) ;
+  svk_tai64n_pack(out + 8, &st->stamp) ;
+  svk_tai64n_pack(out + 20, &st->readystamp) ;
   uint32_pack(out + 32, st->pid) ;
   uint32_pack(out + 36, (uint32_t)st->exitcode) ;
   uint32_pack(out + 40, st->exitsig) ;
@@ -76,7 +76,7 @@ void xstatus_pack (char *out, svk_status const *st)
   uint32_pack(out + 60, st->killed) ;
 }
 
-int xstatus_unpack (svk_status *st, char const *in, size_t len)
+int svk_xstatus_unpack (svk_status *st, char const *in, size_t len)
 {
   uint32_t u ;
   unsigned char version = len == SVK_XSTATUS_LEN ? SVK_XSTATUS_VERSION : len == SVK_XSTATUS_V1_LEN ? 1 : 0 ;
@@ -88,8 +88,8 @@ int xstatus_unpack (svk_status *st, char const *in, size_t len)
   st->state = (uint8_t)in[5] ;
   st->want = in[6] ;
   st->flags = (uint8_t)in[7] ;
-  tai64n_unpack(in + 8, &st->stamp) ;
-  tai64n_unpack(in + 20, &st->readystamp) ;
+  svk_tai64n_unpack(in + 8, &st->stamp) ;
+  svk_tai64n_unpack(in + 20, &st->readystamp) ;
   if (st->stamp.nsec > 999999999 || st->readystamp.nsec > 999999999) return (errno = EINVAL, -1) ;
   uint32_unpack(in + 32, &st->pid) ;
   uint32_unpack(in + 36, &u) ; st->exitcode = (int32_t)u ;
@@ -134,7 +134,7 @@ int svk_isready (svk_status const *st, int notifies)
   return svk_isup(st) && (!notifies || (st->flags & SVK_F_READY)) ;
 }
 
-size_t statfile_fmt (char *out, svk_status const *st)
+size_t svk_statfile_fmt (char *out, svk_status const *st)
 {
   size_t n = add(out, 0, svk_state_name(st->state)) ;
   if (st->flags & SVK_F_PAUSED) n = add(out, n, ", paused") ;
@@ -146,7 +146,7 @@ size_t statfile_fmt (char *out, svk_status const *st)
   return n ;
 }
 
-size_t pidfile_fmt (char *out, svk_status const *st)
+size_t svk_pidfile_fmt (char *out, svk_status const *st)
 {
   size_t n ;
   if (!st->pid) return 0 ;

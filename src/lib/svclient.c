@@ -104,7 +104,7 @@ int svk_status_read (char const *dir, svk_status *st, svk_statusread *info)
   {
     info->len = (size_t)r ;
     if (!SVK_XSTATUS_LEN_OK((size_t)r)) return SVK_READ_BADSIZE ;
-    if (xstatus_unpack(st, buf, (size_t)r) < 0) return SVK_READ_BADDATA ;
+    if (svk_xstatus_unpack(st, buf, (size_t)r) < 0) return SVK_READ_BADDATA ;
     info->source = SVK_SRC_SVKIT ;
     return 0 ;
   }
@@ -115,7 +115,7 @@ int svk_status_read (char const *dir, svk_status *st, svk_statusread *info)
   if (r < 0) return SVK_READ_SYSERR ;
   info->len = (size_t)r ;
   if (r != SVK_STATUS_LEN && r != SVK_STATUS_DJB_LEN) return SVK_READ_BADSIZE ;
-  if (status_unpack(st, buf, (size_t)r) < 0) return SVK_READ_BADDATA ;
+  if (svk_status_unpack(st, buf, (size_t)r) < 0) return SVK_READ_BADDATA ;
   info->source = r == SVK_STATUS_LEN ? SVK_SRC_RUNIT : SVK_SRC_DAEMONTOOLS ;
   return 0 ;
 }

@@ -26,13 +26,13 @@ struct svk_time_s
 extern void svk_time_now (svk_time *) ;                     /* CLOCK_REALTIME */
 extern void svk_mono_now (svk_time *) ;                     /* CLOCK_MONOTONIC */
 extern int64_t svk_time_diff_ms (svk_time const *a, svk_time const *b) ; /* a - b */
-extern void tai64n_pack (char *out, svk_time const *) ;     /* 12 bytes */
-extern void tai64n_unpack (char const *in, svk_time *) ;
-extern size_t tai64n_fmt (char *out, svk_time const *) ;    /* 25 bytes, returns 25 */
+extern void svk_tai64n_pack (char *out, svk_time const *) ;     /* 12 bytes */
+extern void svk_tai64n_unpack (char const *in, svk_time *) ;
+extern size_t svk_tai64n_fmt (char *out, svk_time const *) ;    /* 25 bytes, returns 25 */
 /* Scans "@" + 24 hex digits at the start of s (len bytes available).
    Returns 25 on success, 0 if s does not start with a label. */
-extern size_t tai64n_scan (char const *s, size_t len, svk_time *) ;
-extern size_t iso8601_fmt (char *out, svk_time const *) ;  /* 30 bytes, UTC */
+extern size_t svk_tai64n_scan (char const *s, size_t len, svk_time *) ;
+extern size_t svk_iso8601_fmt (char *out, svk_time const *) ;  /* 30 bytes, UTC */
 
 /* ---- status.c: supervise/status, supervise/xstatus, stat, pid ------------- */
 
@@ -62,7 +62,7 @@ struct svk_status_s
   uint8_t state ;       /* enum svk_state_e */
   char want ;           /* 'u' or 'd' */
   uint8_t flags ;       /* SVK_F_* */
-  uint8_t version ;     /* of the xstatus record read; xstatus_pack writes the current one */
+  uint8_t version ;     /* of the xstatus record read; svk_xstatus_pack writes the current one */
   /* Where and when the record was written (0 in a version 1 record): */
   uint64_t dirdev ;     /* st_dev and st_ino of the service directory */
   uint64_t dirino ;
@@ -76,21 +76,21 @@ struct svk_status_s
 #define SVK_XSTATUS_V1_LEN 64  /* version 1, still read */
 #define SVK_XSTATUS_LEN_OK(n) ((n) == SVK_XSTATUS_LEN || (n) == SVK_XSTATUS_V1_LEN)
 
-extern void status_pack (char *out, svk_status const *) ;  /* 20 bytes */
+extern void svk_status_pack (char *out, svk_status const *) ;  /* 20 bytes */
 /* Decodes an 18-byte (daemontools) or 20-byte (runit, svkit) status.
    Returns 0, or -1 with errno EINVAL if the size or a field is wrong. */
-extern int status_unpack (svk_status *, char const *in, size_t len) ;
-extern void xstatus_pack (char *out, svk_status const *) ; /* SVK_XSTATUS_LEN bytes */
+extern int svk_status_unpack (svk_status *, char const *in, size_t len) ;
+extern void svk_xstatus_pack (char *out, svk_status const *) ; /* SVK_XSTATUS_LEN bytes */
 /* Decodes a version 2 record (96 bytes) or a version 1 one (64 bytes: no
    directory identity, no boot id).  Returns 0, or -1 with errno EINVAL. */
-extern int xstatus_unpack (svk_status *, char const *in, size_t len) ;
+extern int svk_xstatus_unpack (svk_status *, char const *in, size_t len) ;
 /* runit's text files.  stat: "run", "down" or "finish" + flags + "\n";
    pid: the pid and "\n", or nothing.  out must hold 64 bytes. */
 extern char const *svk_state_name (unsigned int) ;  /* "down", "run", "finish" */
 extern int svk_isup (svk_status const *) ;            /* state run, with a pid */
 extern int svk_isready (svk_status const *, int notifies) ; /* the readiness rule of svc -wU and svstat */
-extern size_t statfile_fmt (char *out, svk_status const *) ;
-extern size_t pidfile_fmt (char *out, svk_status const *) ;
+extern size_t svk_statfile_fmt (char *out, svk_status const *) ;
+extern size_t svk_pidfile_fmt (char *out, svk_status const *) ;
 
 /* ---- control.c: control bytes --------------------------------------------- */
 
@@ -109,9 +109,9 @@ enum svk_ctl_e
 } ;
 
 /* Returns the action of control byte c; for SVK_CTL_SIGNAL, *sig is set. */
-extern int control_decode (char c, int *sig) ;
+extern int svk_control_decode (char c, int *sig) ;
 /* The svc option letter for a control byte is the byte itself. */
-extern int control_valid (char c) ;
+extern int svk_control_valid (char c) ;
 
 /* ---- svfile.c: small files of a service directory ------------------------- */
 
@@ -145,14 +145,14 @@ struct svk_procinfo_s
 
 /* starttime (field 22 of /proc/PID/stat). Returns 1, or 0 if no such process,
    or -1 on error. */
-extern int proc_starttime (pid_t, uint64_t *) ;
+extern int svk_proc_starttime (pid_t, uint64_t *) ;
 /* /proc/PID/stat. Same returns. */
-extern int proc_stat (pid_t, svk_procinfo *) ;
+extern int svk_proc_stat (pid_t, svk_procinfo *) ;
 /* Calls f for each process of /proc (thread-group leaders, increasing pid
    order; processes gone meanwhile are skipped), until f returns non-zero.
    Returns 0, 1 if f stopped it, -1 (errno) if /proc cannot be read.  No
    allocation: 3 kB of stack. */
-extern int proc_each (int (*f) (svk_procinfo const *, void *), void *data) ;
+extern int svk_proc_each (int (*f) (svk_procinfo const *, void *), void *data) ;
 
 /* ---- procchildren.c ---------------------------------------------------------- */
 
@@ -287,7 +287,7 @@ struct stralloc_s ;
    appends "KEY=VALUE\0" to sa, 0 for a blank or comment line, or -1 with
    *reason set (a static string; 0 if out of memory) for a malformed line;
    on 0 and -1 sa is unchanged. */
-extern int dotenv_line (struct stralloc_s *sa, char const *s, size_t len, char const **reason) ;
+extern int svk_dotenv_line (struct stralloc_s *sa, char const *s, size_t len, char const **reason) ;
 
 /* ---- localfmt.c: local time for humans ----------------------------------- */
 

@@ -40,28 +40,28 @@ static void from_tain (tain const *a, svk_time *t)
   t->nsec = a->nano ;
 }
 
-void tai64n_pack (char *out, svk_time const *t)
+void svk_tai64n_pack (char *out, svk_time const *t)
 {
   tain a ;
   to_tain(t, &a) ;
   tain_pack(out, &a) ;
 }
 
-void tai64n_unpack (char const *in, svk_time *t)
+void svk_tai64n_unpack (char const *in, svk_time *t)
 {
   tain a ;
   tain_unpack(in, &a) ;
   from_tain(&a, t) ;
 }
 
-size_t tai64n_fmt (char *out, svk_time const *t)
+size_t svk_tai64n_fmt (char *out, svk_time const *t)
 {
   tain a ;
   to_tain(t, &a) ;
   return timestamp_fmt(out, &a) ;
 }
 
-size_t tai64n_scan (char const *s, size_t len, svk_time *t)
+size_t svk_tai64n_scan (char const *s, size_t len, svk_time *t)
 {
   tain a ;
   if (len < SVK_TAI64N_FMT || timestamp_scan(s, &a) != SVK_TAI64N_FMT) return 0 ;
@@ -74,7 +74,7 @@ static void fmt_dec (char *out, unsigned long v, unsigned int width)
   while (width--) { out[width] = '0' + v % 10 ; v /= 10 ; }
 }
 
-size_t iso8601_fmt (char *out, svk_time const *t)
+size_t svk_iso8601_fmt (char *out, svk_time const *t)
 {
   struct tm tm ;
   time_t secs = (time_t)t->sec ;

@@ -204,7 +204,7 @@ void ml_setstamp (void)
   svk_time now ;
   if (!ml.stampmode) return ;
   svk_time_now(&now) ;
-  stamplen = ml.stampmode == 't' ? tai64n_fmt(stamp, &now) : iso8601_fmt(stamp, &now) ;
+  stamplen = ml.stampmode == 't' ? svk_tai64n_fmt(stamp, &now) : svk_iso8601_fmt(stamp, &now) ;
   stamp[stamplen++] = ' ' ;
 }
 

@@ -110,7 +110,7 @@ static void archive_name (ml_dir *d, char *name, char code)
       t = d->last ;
       if (++t.nsec >= 1000000000u) { t.nsec = 0 ; t.sec++ ; }
     }
-    tai64n_fmt(name, &t) ;
+    svk_tai64n_fmt(name, &t) ;
     name[25] = '.' ; name[26] = code ; name[27] = 0 ;
     d->last = t ;
     if (!exists(d, name)) return ;

@@ -10,7 +10,7 @@
 void ctl_byte (char c)
 {
   int sig = 0 ;
-  switch (control_decode(c, &sig))
+  switch (svk_control_decode(c, &sig))
   {
     case SVK_CTL_UP :
       sv.st.want = 'u' ;
@@ -65,7 +65,7 @@ void ctl_read (void)
     ssize_t r = read(sv.ctlfd, buf, sizeof buf) ;
     if (r < 0)
     {
-      if (errno != EAGAIN && errno != EINTR) strerr_warnwu3sys("read ", sv.dir, "/supervise/control") ;
+      if (errno != EAGAIN && errno != EINTR) strerr_warnwusys("read ", sv.dir, "/supervise/control") ;
       return ;
     }
     for (ssize_t i = 0 ; i < r ; i++) ctl_byte(buf[i]) ;

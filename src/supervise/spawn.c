@@ -28,11 +28,11 @@ static void warn_bad (char const *file, char const *what)
 {
   int e = errno ;
   if (e == EINVAL || e == ERANGE)
-    strerr_warnw6x("invalid ", file, " in ", sv.dir, ": ", what) ;
+    strerr_warnw("invalid ", file, " in ", sv.dir, ": ", what) ;
   else
   {
     errno = e ;
-    strerr_warnwu4sys("read ", sv.dir, "/", file) ;
+    strerr_warnwusys("read ", sv.dir, "/", file) ;
   }
 }
 
@@ -190,7 +190,7 @@ static void start_failed (char const *verb, char const *file, int e, char const 
   if (perm && file == failfile && e == failerr) ms = SLOW ;
   else
   {
-    strerr_warnw8x("unable to ", verb, sv.dir, "/", file, ": ", why, tail[file[0] != 'r'][perm]) ;
+    strerr_warnw("unable to ", verb, sv.dir, "/", file, ": ", why, tail[file[0] != 'r'][perm]) ;
     failfile = perm ? file : 0 ;
     failerr = perm ? e : 0 ;
   }
@@ -256,7 +256,7 @@ static void do_start (void)
   sv.st.starts++ ;
   sv.st.flags &= ~(SVK_F_READY | SVK_F_TERMSENT | SVK_F_PAUSED) ;
   state_stamp() ;
-  if (proc_starttime(pid, &sv.st.pidstart) <= 0) sv.st.pidstart = 0 ;
+  if (svk_proc_starttime(pid, &sv.st.pidstart) <= 0) sv.st.pidstart = 0 ;
 }
 
 void try_start (void)
@@ -320,14 +320,14 @@ void run_finish (void)
   pid = spawn("./finish", argv, (char const *const *)environ, -1, -1, 0) ;
   if (pid < 0)
   {
-    strerr_warnw5x("unable to spawn ", sv.dir, "/finish", ": ", reason("finish", errno)) ;
+    strerr_warnw("unable to spawn ", sv.dir, "/finish", ": ", reason("finish", errno)) ;
     go_down() ;
     return ;
   }
   sv.st.pid = (uint32_t)pid ;
   sv.st.state = SVK_FINISH ;
   state_stamp() ;
-  if (proc_starttime(pid, &sv.st.pidstart) <= 0) sv.st.pidstart = 0 ;
+  if (svk_proc_starttime(pid, &sv.st.pidstart) <= 0) sv.st.pidstart = 0 ;
   finish_deadline() ;
 }
 
@@ -398,7 +398,7 @@ void on_deadlines (void)
     sv.finishdl = tain_infinite ;
     if (sv.st.state == SVK_FINISH)
     {
-      strerr_warnw3x("timeout-finish expired in ", sv.dir, ": killing finish") ;
+      strerr_warnw("timeout-finish expired in ", sv.dir, ": killing finish") ;
       send_sig(SIGKILL) ;
       sv.st.killed++ ;
     }

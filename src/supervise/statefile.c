@@ -22,7 +22,7 @@ void state_stamp (void)
    not read it); see svk_atomic_write for planted files. */
 static void put (char const *file, char const *s, size_t n)
 {
-  if (!svk_atomic_write(file, s, n, 0644)) strerr_warnwu4sys("write ", sv.dir, "/", file) ;
+  if (!svk_atomic_write(file, s, n, 0644)) strerr_warnwusys("write ", sv.dir, "/", file) ;
 }
 
 /* Each file is replaced atomically.  xstatus goes last, so that a client
@@ -34,11 +34,11 @@ void state_write (void)
   char buf[SVK_XSTATUS_LEN] ;
   if (access("down", F_OK) == 0) sv.st.flags |= SVK_F_NORMDOWN ;
   else sv.st.flags &= ~SVK_F_NORMDOWN ;
-  put("supervise/stat", buf, statfile_fmt(buf, &sv.st)) ;
-  put("supervise/pid", buf, pidfile_fmt(buf, &sv.st)) ;
-  status_pack(buf, &sv.st) ;
+  put("supervise/stat", buf, svk_statfile_fmt(buf, &sv.st)) ;
+  put("supervise/pid", buf, svk_pidfile_fmt(buf, &sv.st)) ;
+  svk_status_pack(buf, &sv.st) ;
   put("supervise/status", buf, SVK_STATUS_LEN) ;
-  xstatus_pack(buf, &sv.st) ;
+  svk_xstatus_pack(buf, &sv.st) ;
   put("supervise/xstatus", buf, SVK_XSTATUS_LEN) ;
 }
 
@@ -55,12 +55,12 @@ static int read_record (svk_status *st)
   if (fstat(fd, &s) < 0 || !S_ISREG(s.st_mode) || s.st_uid != geteuid())
   {
     fd_close(fd) ;
-    strerr_warnw3x("ignoring ", sv.dir, "/supervise/xstatus: not a regular file of supervise's own user") ;
+    strerr_warnw("ignoring ", sv.dir, "/supervise/xstatus: not a regular file of supervise's own user") ;
     return 0 ;
   }
   r = allread(fd, buf, sizeof buf) ;
   fd_close(fd) ;
-  return SVK_XSTATUS_LEN_OK(r) && !xstatus_unpack(st, buf, r) ;
+  return SVK_XSTATUS_LEN_OK(r) && !svk_xstatus_unpack(st, buf, r) ;
 }
 
 /* Why the live process p, named by the record st, was not started by this
@@ -103,28 +103,28 @@ int state_adopt (void)
   if (!read_record(&st)) return 0 ;
   /* a finish still running is adopted too: run must not start beside it */
   if ((st.state != SVK_RUN && st.state != SVK_FINISH) || st.pid <= 1 || !st.pidstart) return 0 ;
-  if (proc_stat((pid_t)st.pid, &p) <= 0 || p.start != st.pidstart) return 0 ;
+  if (svk_proc_stat((pid_t)st.pid, &p) <= 0 || p.start != st.pidstart) return 0 ;
   fmt[uint32_fmt(fmt, st.pid)] = 0 ;
   why = foreign(&st, &p, &withsvpid) ;
   if (why)
   {
     if (withsvpid) svfmt[uint32_fmt(svfmt, st.svpid)] = 0 ;
-    strerr_warnw8x("not adopting pid ", fmt, " named by ", sv.dir, "/supervise/xstatus: ", why, svfmt, "; starting afresh") ;
+    strerr_warnw("not adopting pid ", fmt, " named by ", sv.dir, "/supervise/xstatus: ", why, svfmt, "; starting afresh") ;
     return 0 ;
   }
   fd = (int)syscall(SYS_pidfd_open, (pid_t)st.pid, 0u) ;
   if (fd < 0)
   {
-    strerr_warnwu2sys("adopt the service still running in ", sv.dir) ;
+    strerr_warnwusys("adopt the service still running in ", sv.dir) ;
     return 0 ;
   }
   /* the pid could have been reused between the check and the open */
-  if (proc_starttime((pid_t)st.pid, &start) <= 0 || start != st.pidstart) { fd_close(fd) ; return 0 ; }
+  if (svk_proc_starttime((pid_t)st.pid, &start) <= 0 || start != st.pidstart) { fd_close(fd) ; return 0 ; }
   coe(fd) ;
   sv.pidfd = fd ;
   st.svpid = sv.st.svpid ;
   st.flags &= ~(SVK_F_EXIT | SVK_F_GAVEUP) ;
   sv.st = st ;
-  strerr_warnw4x("adopting the service still running in ", sv.dir, " with pid ", fmt) ;
+  strerr_warnw("adopting the service still running in ", sv.dir, " with pid ", fmt) ;
   return 1 ;
 }

@@ -26,27 +26,27 @@ static void mkfifo0600 (char const *file)
 {
   struct stat st ;
   if (!mkfifo(file, 0600)) goto fix ;
-  if (errno != EEXIST) strerr_diefu4sys(111, "create ", sv.dir, "/", file) ;
-  if (lstat(file, &st) < 0) strerr_diefu4sys(111, "stat ", sv.dir, "/", file) ;
+  if (errno != EEXIST) strerr_diefusys(111, "create ", sv.dir, "/", file) ;
+  if (lstat(file, &st) < 0) strerr_diefusys(111, "stat ", sv.dir, "/", file) ;
   if (S_ISFIFO(st.st_mode))
   {
     if ((st.st_mode & 07777) == 0600) return ;
     goto fix ;
   }
-  strerr_warnw5x("replacing ", sv.dir, "/", file, " (not a FIFO)") ;
+  strerr_warnw("replacing ", sv.dir, "/", file, " (not a FIFO)") ;
   if (unlink(file) < 0 || mkfifo(file, 0600) < 0)
-    strerr_diefu4sys(111, "create ", sv.dir, "/", file) ;
+    strerr_diefusys(111, "create ", sv.dir, "/", file) ;
  fix:
-  if (chmod(file, 0600) < 0) strerr_diefu4sys(111, "chmod ", sv.dir, "/", file) ;
+  if (chmod(file, 0600) < 0) strerr_diefusys(111, "chmod ", sv.dir, "/", file) ;
 }
 
 static int open_fifo (char const *file, int flags)
 {
   struct stat st ;
   int fd = open(file, flags | O_NONBLOCK | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW) ;
-  if (fd < 0) strerr_diefu4sys(111, "open ", sv.dir, "/", file) ;
-  if (fstat(fd, &st) < 0) strerr_diefu4sys(111, "stat ", sv.dir, "/", file) ;
-  if (!S_ISFIFO(st.st_mode)) strerr_dief4x(111, sv.dir, "/", file, " is not a FIFO") ;
+  if (fd < 0) strerr_diefusys(111, "open ", sv.dir, "/", file) ;
+  if (fstat(fd, &st) < 0) strerr_diefusys(111, "stat ", sv.dir, "/", file) ;
+  if (!S_ISFIFO(st.st_mode)) strerr_dief(111, sv.dir, "/", file, " is not a FIFO") ;
   return fd ;
 }
 
@@ -57,11 +57,11 @@ static void take_lock (void)
   if (fd < 0 && errno == ELOOP)
   {
     /* a planted symlink: never lock (or create) whatever it points to */
-    strerr_warnw3x("replacing ", sv.dir, "/supervise/lock (a symlink)") ;
-    if (unlink("supervise/lock") < 0) strerr_diefu3sys(111, "unlink ", sv.dir, "/supervise/lock") ;
+    strerr_warnw("replacing ", sv.dir, "/supervise/lock (a symlink)") ;
+    if (unlink("supervise/lock") < 0) strerr_diefusys(111, "unlink ", sv.dir, "/supervise/lock") ;
     fd = open("supervise/lock", O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW, 0600) ;
   }
-  if (fd < 0) strerr_diefu3sys(111, "open ", sv.dir, "/supervise/lock") ;
+  if (fd < 0) strerr_diefusys(111, "open ", sv.dir, "/supervise/lock") ;
   memset(&fl, 0, sizeof fl) ;
   fl.l_type = F_WRLCK ;
   fl.l_whence = SEEK_SET ;
@@ -69,8 +69,8 @@ static void take_lock (void)
   if (flock(fd, LOCK_EX | LOCK_NB) < 0 || fcntl(fd, F_SETLK, &fl) < 0)
   {
     if (errno == EWOULDBLOCK || errno == EAGAIN || errno == EACCES)
-      strerr_dief4x(111, "unable to lock ", sv.dir, "/supervise/lock", ": another supervise is running on it") ;
-    strerr_diefu3sys(111, "lock ", sv.dir, "/supervise/lock") ;
+      strerr_dief(111, "unable to lock ", sv.dir, "/supervise/lock", ": another supervise is running on it") ;
+    strerr_diefusys(111, "lock ", sv.dir, "/supervise/lock") ;
   }
   fchmod(fd, 0600) ;
   sv.lockfd = fd ;
@@ -79,21 +79,21 @@ static void take_lock (void)
 static void setup (void)
 {
   struct stat st ;
-  if (chdir(sv.dir) < 0) strerr_diefu2sys(111, "chdir to ", sv.dir) ;
+  if (chdir(sv.dir) < 0) strerr_diefusys(111, "chdir to ", sv.dir) ;
   /* what xstatus records, so that only this directory's supervise of this
      boot adopts what it names (a copy of the directory gets another inode) */
-  if (stat(".", &st) < 0) strerr_diefu2sys(111, "stat ", sv.dir) ;
+  if (stat(".", &st) < 0) strerr_diefusys(111, "stat ", sv.dir) ;
   sv.st.dirdev = (uint64_t)st.st_dev ;
   sv.st.dirino = (uint64_t)st.st_ino ;
-  if (svk_bootid(sv.st.bootid) < 0) strerr_warnwu1sys("read the boot id (nothing will be adopted)") ;
+  if (svk_bootid(sv.st.bootid) < 0) strerr_warnwusys("read the boot id (nothing will be adopted)") ;
   /* 0700 whatever the umask, also for an existing supervise/ (or the
      directory a symlink points to) */
   if (mkdir("supervise", 0700) < 0)
   {
-    if (errno != EEXIST) strerr_diefu3sys(111, "mkdir ", sv.dir, "/supervise") ;
-    if (chmod("supervise", 0700) < 0) strerr_warnwu3sys("chmod ", sv.dir, "/supervise") ;
+    if (errno != EEXIST) strerr_diefusys(111, "mkdir ", sv.dir, "/supervise") ;
+    if (chmod("supervise", 0700) < 0) strerr_warnwusys("chmod ", sv.dir, "/supervise") ;
   }
-  else if (chmod("supervise", 0700) < 0) strerr_diefu3sys(111, "chmod ", sv.dir, "/supervise") ;
+  else if (chmod("supervise", 0700) < 0) strerr_diefusys(111, "chmod ", sv.dir, "/supervise") ;
   take_lock() ;
   mkfifo0600("supervise/control") ;
   mkfifo0600("supervise/ok") ;
@@ -108,7 +108,7 @@ static void setup (void)
     if (sa.sa_handler == SIG_IGN) sig_restore(i) ;
   }
   spfd = selfpipe_init() ;
-  if (spfd < 0) strerr_diefu1sys(111, "init selfpipe") ;
+  if (spfd < 0) strerr_diefusys(111, "init selfpipe") ;
   /* Every signal that can be caught comes through the selfpipe, and those
      on_signals has no use for are dropped there: none stops or kills
      supervise, leaving its service unwatched (USR1, ALRM, QUIT, PIPE,
@@ -119,7 +119,7 @@ static void setup (void)
   {
     sigset_t set ;
     sigfillset(&set) ;
-    if (!selfpipe_trapset(&set)) strerr_diefu1sys(111, "trap signals") ;
+    if (!selfpipe_trapset(&set)) strerr_diefusys(111, "trap signals") ;
   }
 }
 
@@ -141,7 +141,7 @@ static void on_signals (void)
   for (;;)
   {
     int sig = selfpipe_read() ;
-    if (sig < 0) strerr_diefu1sys(111, "read selfpipe") ;
+    if (sig < 0) strerr_diefusys(111, "read selfpipe") ;
     if (!sig) break ;
     switch (sig)
     {
@@ -180,7 +180,7 @@ int main (int argc, char const *const *argv)
   {
     state_stamp() ;
     if (access("down", F_OK) == 0) sv.st.want = 'd' ;
-    else if (errno != ENOENT) strerr_warnwu3sys("check ", sv.dir, "/down") ;
+    else if (errno != ENOENT) strerr_warnwusys("check ", sv.dir, "/down") ;
     if (sv.st.want == 'u') try_start() ;
   }
   else
@@ -207,7 +207,7 @@ int main (int argc, char const *const *argv)
     if (r < 0)
     {
       if (errno == EINTR) continue ;
-      strerr_diefu1sys(111, "iopause") ;
+      strerr_diefusys(111, "iopause") ;
     }
     tain_now_g() ;
     memcpy(&before, &sv.st, sizeof before) ;

@@ -55,7 +55,7 @@ static int keep (void)
 void tree_init (void)
 {
   if (svk_subreaper() < 0)
-    strerr_warnwu1sys("become a child subreaper (processes that leave the service's tree will not be stopped)") ;
+    strerr_warnwusys("become a child subreaper (processes that leave the service's tree will not be stopped)") ;
 }
 
 /* The adopted service's session holds the orphans of the SIGKILLed
@@ -63,7 +63,7 @@ void tree_init (void)
 void tree_adopt (void)
 {
   svk_procinfo p ;
-  if (sv.st.pid && proc_stat((pid_t)sv.st.pid, &p) > 0 && p.sid == (pid_t)sv.st.pid) tr.sid = p.sid ;
+  if (sv.st.pid && svk_proc_stat((pid_t)sv.st.pid, &p) > 0 && p.sid == (pid_t)sv.st.pid) tr.sid = p.sid ;
 }
 
 /* The down-signal to the main process and its process group (run is a
@@ -137,9 +137,9 @@ static unsigned int sweep (void)
   w.found = 0 ;
   do
   {
-    if (proc_each(&visit, &w) < 0)
+    if (svk_proc_each(&visit, &w) < 0)
     {
-      strerr_warnwu3sys("read /proc to stop the processes left by ", sv.dir, " (leaving them)") ;
+      strerr_warnwusys("read /proc to stop the processes left by ", sv.dir, " (leaving them)") ;
       return 0 ;
     }
   } while (svk_tree_more(&w.t)) ;
@@ -208,7 +208,7 @@ void tree_deadlines (void)
   {
     if (tr.phase == 2)
     {
-      strerr_warnw3x("processes left by ", sv.dir, " survive SIGKILL: leaving them") ;
+      strerr_warnw("processes left by ", sv.dir, " survive SIGKILL: leaving them") ;
       done() ;
       return ;
     }

@@ -72,7 +72,7 @@ int main (int argc, char const *const *argv)
       }
       case '?' : strerr_dieusage(100, USAGE) ;
       default :
-        if (!control_valid((char)opt)) strerr_dieusage(100, USAGE) ;
+        if (!svk_control_valid((char)opt)) strerr_dieusage(100, USAGE) ;
         if (len >= sizeof bytes) strerr_dief(100, "too many commands") ;
         bytes[len++] = (char)opt ;
     }

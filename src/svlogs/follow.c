@@ -166,7 +166,7 @@ static void reopen (slog *l)
   {
     stralloc names = STRALLOC_ZERO ;
     char since[SVK_TAI64N_FMT] ;
-    tai64n_fmt(since, &l->opened) ;
+    svk_tai64n_fmt(since, &l->opened) ;
     logdir_archives(l->dir, &names) ;
     for (size_t i = 0 ; i < names.len ; i += ARCHNAME)
       if (memcmp(names.s + i, since, SVK_TAI64N_FMT) > 0)

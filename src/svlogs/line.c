@@ -77,7 +77,7 @@ size_t line_stamp (char const *s, size_t len, svk_time *t)
 {
   size_t n = 0 ;
   if (!len) return 0 ;
-  if (s[0] == '@') { n = tai64n_scan(s, len, t) ; if (n && t->nsec > 999999999) n = 0 ; }
+  if (s[0] == '@') { n = svk_tai64n_scan(s, len, t) ; if (n && t->nsec > 999999999) n = 0 ; }
   else if (s[0] >= '0' && s[0] <= '9') n = iso_scan(s, len, t) ;
   if (!n) return 0 ;
   if (n < len && s[n] != ' ') return 0 ;

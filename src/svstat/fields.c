@@ -92,7 +92,7 @@ static int f_signum (svstat const *s, char *out)
 
 static int f_updownsince (svstat const *s, char *out)
 {
-  out[tai64n_fmt(out, &s->st.stamp)] = 0 ;
+  out[svk_tai64n_fmt(out, &s->st.stamp)] = 0 ;
   return 1 ;
 }
 
@@ -104,7 +104,7 @@ static int f_updownfor (svstat const *s, char *out)
 static int f_readysince (svstat const *s, char *out)
 {
   if (!svstat_isready(s)) return 0 ;
-  out[tai64n_fmt(out, readystamp(s))] = 0 ;
+  out[svk_tai64n_fmt(out, readystamp(s))] = 0 ;
   return 1 ;
 }
 

@@ -27,7 +27,7 @@ static int load (void)
 {
   if (!loaded)
   {
-    loaded = proc_each(&collect, 0) ? -1 : 1 ;
+    loaded = svk_proc_each(&collect, 0) ? -1 : 1 ;
     if (loaded > 0 && genalloc_len(svk_procinfo, &tab))
     {
       set = alloc(genalloc_len(svk_procinfo, &tab) * sizeof(pid_t)) ;

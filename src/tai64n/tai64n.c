@@ -34,7 +34,7 @@ int main (void)
     ssize_t r = svk_read_stdin(in, sizeof in) ;
     if (!r) break ;
     svk_time_now(&now) ;
-    tai64n_fmt(label, &now) ;
+    svk_tai64n_fmt(label, &now) ;
     label[SVK_TAI64N_FMT] = ' ' ;
     while (i < (size_t)r)
     {

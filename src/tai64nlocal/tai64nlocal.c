@@ -31,7 +31,7 @@ static void convert (char const *label)
   svk_time t ;
   char s[40] ;
   size_t n ;
-  if (!tai64n_scan(label, SVK_TAI64N_FMT, &t) || t.nsec > 999999999) goto raw ;
+  if (!svk_tai64n_scan(label, SVK_TAI64N_FMT, &t) || t.nsec > 999999999) goto raw ;
   n = svk_localtime_fmt(s, &t, 9) ;
   if (!n) goto raw ;
   put(s, n) ;

@@ -1,5 +1,5 @@
-/* ISC license. Fuzz target: control bytes.  control_decode() and
-   control_valid() (src/lib/control.c), and supervise's ctl_byte()
+/* ISC license. Fuzz target: control bytes.  svk_control_decode() and
+   svk_control_valid() (src/lib/control.c), and supervise's ctl_byte()
    (src/supervise/ctl.c, included as is) driving a model of the service:
    try_start, send_down and send_sig are stand-ins here that check they
    are called in a sensible state.  Byte 0xff is not sent to ctl_byte but
@@ -67,10 +67,10 @@ int LLVMFuzzerTestOneInput (uint8_t const *data, size_t size)
   for (size_t i = 0 ; i < clen ; i++)
   {
     char c = (char)data[i] ;
-    int sig = 0, act = control_decode(c, &sig) ;
+    int sig = 0, act = svk_control_decode(c, &sig) ;
     svk_status before = sv.st ;
     FUZZ_ASSERT(act >= SVK_CTL_NONE && act <= SVK_CTL_SIGNAL) ;
-    FUZZ_ASSERT(control_valid(c) == (act != SVK_CTL_NONE)) ;
+    FUZZ_ASSERT(svk_control_valid(c) == (act != SVK_CTL_NONE)) ;
     if (act == SVK_CTL_SIGNAL) FUZZ_ASSERT(sig > 0 && sig < NSIG) ;
     if (data[i] == 0xff) { service_exits() ; continue ; }
     ctl_byte(c) ;

@@ -1,6 +1,6 @@
 /* ISC license. Fuzz target: envfile's reading of a .env file, readfile()
    in src/envfile/envfile.c (included with its main renamed, fd_read
-   redirected to the input), and dotenv_line() in src/lib/dotenv.c.
+   redirected to the input), and svk_dotenv_line() in src/lib/dotenv.c.
    Input: first byte = read size 1..64, the rest is the file.
    Oracle: (1) the chunked reader gives what splitting the whole file at
    newlines and parsing line by line gives, or dies 100 exactly when some
@@ -49,7 +49,7 @@ static void reparse (char const *line, size_t len, char const *entry, size_t n)
 {
   stralloc sa = STRALLOC_ZERO ;
   char const *why ;
-  FUZZ_ASSERT(dotenv_line(&sa, line, len, &why) == 1) ;
+  FUZZ_ASSERT(svk_dotenv_line(&sa, line, len, &why) == 1) ;
   FUZZ_ASSERT(sa.len == n && !memcmp(sa.s, entry, n)) ;
   stralloc_free(&sa) ;
 }
@@ -59,7 +59,7 @@ static int checkline (stralloc *all, char const *s, size_t len)
 {
   size_t base = all->len ;
   char const *why = "unset" ;
-  int r = dotenv_line(all, s, len, &why) ;
+  int r = svk_dotenv_line(all, s, len, &why) ;
   if (r < 0) { FUZZ_ASSERT(all->len == base && why) ; return 0 ; }
   if (!r)
   {

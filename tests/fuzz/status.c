@@ -42,9 +42,9 @@ int LLVMFuzzerInitialize (int *argc, char ***argv)
 static void check_fmt (svk_status const *st)
 {
   char out[64] ;
-  size_t n = statfile_fmt(out, st) ;
+  size_t n = svk_statfile_fmt(out, st) ;
   FUZZ_ASSERT(n > 0 && n <= 64 && out[n - 1] == '\n') ;
-  n = pidfile_fmt(out, st) ;
+  n = svk_pidfile_fmt(out, st) ;
   FUZZ_ASSERT(n <= 64) ;
   FUZZ_ASSERT(st->pid ? n >= 2 && out[n - 1] == '\n' : !n) ;
 }
@@ -66,30 +66,30 @@ int LLVMFuzzerTestOneInput (uint8_t const *data, size_t size)
   svk_status st, st2 ;
   char buf[SVK_XSTATUS_LEN] ;
 
-  if (!status_unpack(&st, in, size))
+  if (!svk_status_unpack(&st, in, size))
   {
     FUZZ_ASSERT(size == SVK_STATUS_LEN || size == SVK_STATUS_DJB_LEN) ;
     FUZZ_ASSERT(st.state <= 2 && (st.want == 'u' || st.want == 'd')) ;
     FUZZ_ASSERT(st.stamp.nsec <= 999999999) ;
-    status_pack(buf, &st) ;
+    svk_status_pack(buf, &st) ;
     FUZZ_ASSERT(!memcmp(buf, in, SVK_STATUS_DJB_LEN)) ;
     if (size == SVK_STATUS_LEN) FUZZ_ASSERT(!memcmp(buf, in, SVK_STATUS_LEN)) ;
-    FUZZ_ASSERT(!status_unpack(&st2, buf, SVK_STATUS_LEN)) ;
+    FUZZ_ASSERT(!svk_status_unpack(&st2, buf, SVK_STATUS_LEN)) ;
     FUZZ_ASSERT(!memcmp(&st.stamp, &st2.stamp, sizeof st.stamp) && st.pid == st2.pid && st.want == st2.want) ;
     check_fmt(&st) ;
   }
   else FUZZ_ASSERT(errno == EINVAL) ;
 
-  if (!xstatus_unpack(&st, in, size))
+  if (!svk_xstatus_unpack(&st, in, size))
   {
     FUZZ_ASSERT(SVK_XSTATUS_LEN_OK(size)) ;
     FUZZ_ASSERT(st.version == (size == SVK_XSTATUS_LEN ? SVK_XSTATUS_VERSION : 1)) ;
     FUZZ_ASSERT(st.state <= 2 && (st.want == 'u' || st.want == 'd')) ;
-    xstatus_pack(buf, &st) ;
+    svk_xstatus_pack(buf, &st) ;
     /* byte 4 is the version: a version 1 record is packed as version 2 */
     FUZZ_ASSERT(!memcmp(buf, in, 4) && !memcmp(buf + 5, in + 5, 59)) ;
     if (size == SVK_XSTATUS_LEN) FUZZ_ASSERT(!memcmp(buf + 64, in + 64, SVK_XSTATUS_LEN - 64)) ;
-    FUZZ_ASSERT(!xstatus_unpack(&st2, buf, SVK_XSTATUS_LEN)) ;
+    FUZZ_ASSERT(!svk_xstatus_unpack(&st2, buf, SVK_XSTATUS_LEN)) ;
     st2.version = st.version ;
     FUZZ_ASSERT(!memcmp(&st, &st2, sizeof st)) ;
     check_fmt(&st) ;

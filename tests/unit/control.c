@@ -17,14 +17,14 @@ int main (void)
   for (unsigned int i = 0 ; i < sizeof t / sizeof *t ; i++)
   {
     int sig = 0 ;
-    int a = control_decode(t[i].c, &sig) ;
+    int a = svk_control_decode(t[i].c, &sig) ;
     ok(a == t[i].action && (a != SVK_CTL_SIGNAL || sig == t[i].sig), "control byte '%c'", t[i].c) ;
   }
   {
     int sig = 0, bad = 0 ;
     for (int c = 0 ; c < 256 ; c++)
       if (!strchr("udoOxrpchaitkq12ywb", c) || !c)
-        if (control_decode((char)c, &sig) != SVK_CTL_NONE || control_valid((char)c)) bad++ ;
+        if (svk_control_decode((char)c, &sig) != SVK_CTL_NONE || svk_control_valid((char)c)) bad++ ;
     is_int(bad, 0, "every other byte is ignored") ;
   }
   return tap_done() ;

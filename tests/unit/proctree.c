@@ -1,5 +1,5 @@
 /* ISC license. svk_tree (the members of a tree, pass after pass),
-   proc_stat and proc_each on the real /proc. */
+   svk_proc_stat and svk_proc_each on the real /proc. */
 #include <signal.h>
 #include <stdio.h>
 #include <unistd.h>
@@ -71,7 +71,7 @@ int main (void)
     svk_procinfo me ;
     int p[2] ;
     pid_t kid, gkid ;
-    is_int(proc_stat(self, &me), 1, "proc_stat of self") ;
+    is_int(svk_proc_stat(self, &me), 1, "svk_proc_stat of self") ;
     is_int(me.ppid, getppid(), "ppid") ;
     is_int(me.sid, getsid(0), "sid") ;
     is_int(me.pgid, getpgid(0), "pgid") ;
@@ -87,7 +87,7 @@ int main (void)
       uint64_t before = me.cpu ;
       if (f) fclose(f) ;
       ok(got && me.rss > 0 && (me.rss * 2 > res && me.rss < res * 2), "rss: resident pages, as statm says") ;
-      while (proc_stat(self, &again) == 1 && again.cpu == before && spin < 4000000000UL)
+      while (svk_proc_stat(self, &again) == 1 && again.cpu == before && spin < 4000000000UL)
         for (unsigned int i = 0 ; i < 1000000 ; i++) spin++ ;
       ok(again.cpu > before, "cpu: utime+stime ticks grow while it works") ;
       is_int(again.ccpu, 0, "ccpu: no child waited for yet") ;
@@ -111,9 +111,9 @@ int main (void)
     if (read(p[0], &gkid, sizeof gkid) != sizeof gkid) { printf("Bail out! no grandchild\n") ; return 1 ; }
     svk_tree_init(&t, self, 0, set, 16) ;
     nreal = 0 ;
-    do is_int(proc_each(&count, &t), 0, "proc_each reads /proc") ;
+    do is_int(svk_proc_each(&count, &t), 0, "svk_proc_each reads /proc") ;
     while (svk_tree_more(&t)) ;
-    ok(nreal & 0x100, "proc_each saw this process") ;
+    ok(nreal & 0x100, "svk_proc_each saw this process") ;
     is_int(nreal & 0xff, 2, "the child and the grandchild in its own session") ;
     kill(gkid, SIGKILL) ;
     kill(kid, SIGKILL) ;
@@ -122,9 +122,9 @@ int main (void)
     for (int i = 0 ; i < 500 && kill(gkid, 0) == 0 ; i++) usleep(10000) ;
     svk_tree_init(&t, self, 0, set, 16) ;
     nreal = 0 ;
-    proc_each(&count, &t) ;
+    svk_proc_each(&count, &t) ;
     is_int(nreal & 0xff, 0, "no member once they are gone") ;
   }
-  is_int(proc_stat(0x7ffffff0, &v[0]), 0, "proc_stat: no such process: 0") ;
+  is_int(svk_proc_stat(0x7ffffff0, &v[0]), 0, "svk_proc_stat: no such process: 0") ;
   return tap_done() ;
 }

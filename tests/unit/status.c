@@ -10,24 +10,24 @@ int main (void)
   st.stamp.sec = 1700000000 ; st.stamp.nsec = 1 ;
   st.pid = 0x01020304 ; st.state = SVK_RUN ; st.want = 'd' ;
   st.flags = SVK_F_PAUSED | SVK_F_TERMSENT ;
-  status_pack(buf, &st) ;
+  svk_status_pack(buf, &st) ;
   is_mem(buf, "\x40\x00\x00\x00\x65\x53\xf1\x0a\x00\x00\x00\x01", 12, "status[0..11]: TAI64N") ;
   is_mem(buf + 12, "\x04\x03\x02\x01", 4, "status[12..15]: pid little-endian") ;
   is_int(buf[16], 1, "status[16]: paused") ;
   is_int(buf[17], 'd', "status[17]: want") ;
   is_int(buf[18], 1, "status[18]: TERM sent") ;
   is_int(buf[19], 1, "status[19]: state run") ;
-  is_int(status_unpack(&u, buf, 20), 0, "unpack 20 bytes") ;
+  is_int(svk_status_unpack(&u, buf, 20), 0, "unpack 20 bytes") ;
   ok(u.pid == st.pid && u.state == SVK_RUN && u.want == 'd' && (u.flags & (SVK_F_PAUSED|SVK_F_TERMSENT)) == (SVK_F_PAUSED|SVK_F_TERMSENT) && u.stamp.sec == st.stamp.sec, "unpack round-trips") ;
-  is_int(status_unpack(&u, buf, 18), 0, "unpack 18 bytes (daemontools)") ;
+  is_int(svk_status_unpack(&u, buf, 18), 0, "unpack 18 bytes (daemontools)") ;
   ok(u.state == SVK_RUN, "daemontools: state from pid") ;
-  is_int(status_unpack(&u, buf, 19), -1, "19 bytes refused") ;
+  is_int(svk_status_unpack(&u, buf, 19), -1, "19 bytes refused") ;
   is_int(errno, EINVAL, "with EINVAL") ;
   buf[17] = 'z' ;
-  is_int(status_unpack(&u, buf, 20), -1, "bad want refused") ;
+  is_int(svk_status_unpack(&u, buf, 20), -1, "bad want refused") ;
   buf[17] = 'u' ; buf[19] = 7 ;
-  is_int(status_unpack(&u, buf, 20), -1, "bad state refused") ;
-  st.flags |= SVK_F_ONCE ; status_pack(buf, &st) ;
+  is_int(svk_status_unpack(&u, buf, 20), -1, "bad state refused") ;
+  st.flags |= SVK_F_ONCE ; svk_status_pack(buf, &st) ;
   is_int(buf[17], 0, "once: want byte 0, as daemontools") ;
 
   st.flags = SVK_F_READY | SVK_F_EXITED ; st.exitcode = -1 ; st.exitsig = 9 ; st.starts = 7 ;
@@ -35,7 +35,7 @@ int main (void)
   st.dirdev = 0x0102030405060708ULL ; st.dirino = 0x1112131415161718ULL ;
   for (int i = 0 ; i < 16 ; i++) st.bootid[i] = (unsigned char)(0xa0 + i) ;
   st.killed = 0x01020304 ;
-  xstatus_pack(buf, &st) ;
+  svk_xstatus_pack(buf, &st) ;
   is_mem(buf, "svkx\x02", 5, "xstatus magic and version 2") ;
   is_int(SVK_XSTATUS_LEN, 96, "xstatus is 96 bytes") ;
   is_int(buf[5], 1, "xstatus[5] state") ;
@@ -47,19 +47,19 @@ int main (void)
   is_mem(buf + 64, "\x08\x07\x06\x05\x04\x03\x02\x01", 8, "xstatus[64..71] st_dev LE") ;
   is_mem(buf + 72, "\x18\x17\x16\x15\x14\x13\x12\x11", 8, "xstatus[72..79] st_ino LE") ;
   is_mem(buf + 80, st.bootid, 16, "xstatus[80..95] boot id") ;
-  is_int(xstatus_unpack(&u, buf, SVK_XSTATUS_LEN), 0, "xstatus unpack") ;
+  is_int(svk_xstatus_unpack(&u, buf, SVK_XSTATUS_LEN), 0, "xstatus unpack") ;
   is_int(u.killed, 0x01020304, "xstatus killed round-trips") ;
   ok(u.exitcode == -1 && u.exitsig == 9 && u.starts == 7 && u.pidstart == st.pidstart && u.svpid == 42 && u.readystamp.sec == 1700000001 && u.pid == st.pid, "xstatus round-trips") ;
   ok(u.version == 2 && u.dirdev == st.dirdev && u.dirino == st.dirino && !memcmp(u.bootid, st.bootid, 16), "version 2 fields round-trip") ;
-  is_int(xstatus_unpack(&u, buf, 64), -1, "version 2 in 64 bytes refused") ;
-  is_int(xstatus_unpack(&u, buf, 95), -1, "xstatus short refused") ;
+  is_int(svk_xstatus_unpack(&u, buf, 64), -1, "version 2 in 64 bytes refused") ;
+  is_int(svk_xstatus_unpack(&u, buf, 95), -1, "xstatus short refused") ;
   buf[4] = 3 ;
-  is_int(xstatus_unpack(&u, buf, SVK_XSTATUS_LEN), -1, "xstatus unknown version refused") ;
+  is_int(svk_xstatus_unpack(&u, buf, SVK_XSTATUS_LEN), -1, "xstatus unknown version refused") ;
   /* version 1: the first 64 bytes, still read, without identity */
   buf[4] = 1 ;
-  is_int(xstatus_unpack(&u, buf, SVK_XSTATUS_V1_LEN), 0, "version 1 (64 bytes) read") ;
+  is_int(svk_xstatus_unpack(&u, buf, SVK_XSTATUS_V1_LEN), 0, "version 1 (64 bytes) read") ;
   ok(u.version == 1 && u.pid == st.pid && u.starts == 7 && u.svpid == 42 && !u.dirdev && !u.dirino && !u.bootid[0] && !u.bootid[15], "version 1: fields, no identity") ;
-  is_int(xstatus_unpack(&u, buf, SVK_XSTATUS_LEN), -1, "version 1 in 96 bytes refused") ;
+  is_int(svk_xstatus_unpack(&u, buf, SVK_XSTATUS_LEN), -1, "version 1 in 96 bytes refused") ;
   ok(SVK_XSTATUS_LEN_OK(96) && SVK_XSTATUS_LEN_OK(64) && !SVK_XSTATUS_LEN_OK(65) && !SVK_XSTATUS_LEN_OK(0), "sizes accepted: 96 and 64") ;
 
   {
@@ -81,14 +81,14 @@ int main (void)
   }
 
   memset(&st, 0, sizeof st) ; st.state = SVK_RUN ; st.want = 'u' ; st.pid = 123 ;
-  txt[statfile_fmt(txt, &st)] = 0 ; ok(!strcmp(txt, "run\n"), "stat: run") ;
-  txt[pidfile_fmt(txt, &st)] = 0 ; ok(!strcmp(txt, "123\n"), "pid: 123") ;
+  txt[svk_statfile_fmt(txt, &st)] = 0 ; ok(!strcmp(txt, "run\n"), "stat: run") ;
+  txt[svk_pidfile_fmt(txt, &st)] = 0 ; ok(!strcmp(txt, "123\n"), "pid: 123") ;
   st.want = 'd' ; st.flags = SVK_F_PAUSED | SVK_F_TERMSENT ;
-  txt[statfile_fmt(txt, &st)] = 0 ; ok(!strcmp(txt, "run, paused, got TERM, want down\n"), "stat: %s", txt) ;
+  txt[svk_statfile_fmt(txt, &st)] = 0 ; ok(!strcmp(txt, "run, paused, got TERM, want down\n"), "stat: %s", txt) ;
   st.state = SVK_DOWN ; st.want = 'u' ; st.flags = 0 ; st.pid = 0 ;
-  txt[statfile_fmt(txt, &st)] = 0 ; ok(!strcmp(txt, "down, want up\n"), "stat: down, want up") ;
-  is_int(pidfile_fmt(txt, &st), 0, "pid: empty when down") ;
+  txt[svk_statfile_fmt(txt, &st)] = 0 ; ok(!strcmp(txt, "down, want up\n"), "stat: down, want up") ;
+  is_int(svk_pidfile_fmt(txt, &st), 0, "pid: empty when down") ;
   st.state = SVK_FINISH ; st.want = 'u' ;
-  txt[statfile_fmt(txt, &st)] = 0 ; ok(!strcmp(txt, "finish\n"), "stat: finish") ;
+  txt[svk_statfile_fmt(txt, &st)] = 0 ; ok(!strcmp(txt, "finish\n"), "stat: finish") ;
   return tap_done() ;
 }

@@ -45,7 +45,7 @@ int main (void)
   is_int(errno, ENOENT, "ENOENT") ;
 
   st.stamp.sec = 1700000000 ; st.pid = 42 ; st.state = SVK_RUN ; st.want = 'u' ;
-  status_pack(buf, &st) ;
+  svk_status_pack(buf, &st) ;
   put("supervise/status", buf, SVK_STATUS_DJB_LEN) ;
   is_int(svk_status_read(dir, &got, &info), 0, "18 bytes read") ;
   is_int(info.source, SVK_SRC_DAEMONTOOLS, "as daemontools") ;
@@ -65,7 +65,7 @@ int main (void)
   is_int(svk_status_read(dir, &got, &info), SVK_READ_BADDATA, "garbage: bad data") ;
 
   st.starts = 7 ; st.flags = SVK_F_READY ;
-  xstatus_pack(buf, &st) ;
+  svk_xstatus_pack(buf, &st) ;
   put("supervise/xstatus", buf, SVK_XSTATUS_LEN) ;
   is_int(svk_status_read(dir, &got, &info), 0, "xstatus preferred (status is garbage)") ;
   is_int(info.source, SVK_SRC_SVKIT, "as svkit") ;

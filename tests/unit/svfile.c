@@ -48,9 +48,9 @@ int main (void)
   is_int(svfile_read_small("a", buf, sizeof buf), 4, "read_small trims the newline") ;
   {
     uint64_t st = 0 ;
-    is_int(proc_starttime(getpid(), &st), 1, "proc_starttime of self") ;
+    is_int(svk_proc_starttime(getpid(), &st), 1, "svk_proc_starttime of self") ;
     ok(st > 0, "start time is positive") ;
-    is_int(proc_starttime(0x7ffffff0, &st), 0, "no such process: 0") ;
+    is_int(svk_proc_starttime(0x7ffffff0, &st), 0, "no such process: 0") ;
   }
   for (char const *const *p = (char const *const[]){ "a","b","c","d","e","f","s1","s2","s3","s4","s5","s6", 0 } ; *p ; p++) unlink(*p) ;
   if (chdir("/") == 0) rmdir(dir) ;
