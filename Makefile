@@ -97,7 +97,7 @@ $(OUT)/$(1): src/$(1)/$(1).sh
 endef
 $(foreach p,$(SH_PROGS),$(eval $(call script_rule,$(p))))
 
-# a unit test may #include a program's own .c file (svscan-htab.c does)
+# a unit test may #include a program's own .c file (svscan-htab.c, supervise-lifecycle.c do)
 $(BUILD)/unit/%.t: tests/unit/%.c tests/unit/tap.h $(LIB_A) $(wildcard src/*/*.c src/*/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) -Itests/unit $(CFLAGS_ALL) -o $@ $< $(LIB_A) $(LDLIBS)

@@ -1,4 +1,5 @@
-/* ISC license. supervise: starting run and finish, signals, deadlines. */
+/* ISC license. supervise: the mechanics of the lifecycle (lifecycle.c
+   decides): starting run and finish, signals, deadlines. */
 
 #include <errno.h>
 #include <signal.h>
@@ -19,10 +20,6 @@ extern char **environ ;
 #define NOTIF_MAX 1023u
 #define MS_MAX 86400000u   /* a day: larger timeouts are a typo */
 
-int want_run (void)
-{
-  return sv.st.want == 'u' && !(sv.st.flags & (SVK_F_ONCE | SVK_F_EXIT)) ;
-}
 
 static void warn_bad (char const *file, char const *what)
 {
@@ -262,50 +259,18 @@ static void do_start (void)
 void try_start (void)
 {
   tain next ;
-  if (sv.st.state != SVK_DOWN) return ;
+  if (!may_start()) return ;
   tain_addsec(&next, &sv.laststart, 1) ;
   if (tain_less(&STAMP, &next)) sv.startdl = next ;
   else do_start() ;
 }
 
-void go_down (void)
-{
-  sv.st.state = SVK_DOWN ;
-  sv.st.pid = 0 ;
-  sv.st.pidstart = 0 ;
-  sv.finishdl = tain_infinite ;
-  state_stamp() ;
-  if (want_run()) try_start() ;
-}
 
 static void fmt_int (char *s, int v)
 {
   s[int_fmt(s, v)] = 0 ;
 }
 
-/* known = 0: an adopted process whose exit status we cannot know */
-void run_exited (int wstat, int known)
-{
-  if (!(sv.st.flags & SVK_F_TERMSENT)) sv.st.killed = 0 ;   /* a stop begins */
-  if (known)
-  {
-    sv.st.exitcode = WIFEXITED(wstat) ? WEXITSTATUS(wstat) : -1 ;
-    sv.st.exitsig = WIFSIGNALED(wstat) ? (uint32_t)WTERMSIG(wstat) : 0 ;
-    sv.st.flags |= SVK_F_EXITED ;
-  }
-  else
-  {
-    sv.st.exitcode = 0 ;
-    sv.st.exitsig = 0 ;
-    sv.st.flags &= ~SVK_F_EXITED ;
-  }
-  sv.st.flags &= ~(SVK_F_PAUSED | SVK_F_TERMSENT | SVK_F_READY) ;
-  sv.killdl = tain_infinite ;
-  notif_close() ;
-  if (sv.pidfd >= 0) { fd_close(sv.pidfd) ; sv.pidfd = -1 ; }
-  if (tree_stop(TREE_FINISH)) return ;
-  run_finish() ;
-}
 
 /* finish if there is one, else down (and up again if wanted) */
 void run_finish (void)
@@ -340,16 +305,6 @@ void finish_deadline (void)
   if (ms) { sv.finishdl = STAMP ; deadline_ms(&sv.finishdl, ms) ; }
 }
 
-void finish_exited (int wstat)
-{
-  if (WIFEXITED(wstat) && WEXITSTATUS(wstat) == 125)
-  {
-    sv.st.want = 'd' ;
-    sv.st.flags |= SVK_F_GAVEUP ;
-  }
-  if (tree_stop(TREE_DOWN)) return ;
-  go_down() ;
-}
 
 void send_sig (int sig)
 {
@@ -406,6 +361,6 @@ void on_deadlines (void)
   if (!tain_less(&STAMP, &sv.startdl))
   {
     sv.startdl = tain_infinite ;
-    if (sv.st.state == SVK_DOWN && sv.st.want == 'u' && !(sv.st.flags & SVK_F_EXIT)) do_start() ;
+    if (may_start()) do_start() ;
   }
 }

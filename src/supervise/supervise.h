@@ -33,17 +33,13 @@ extern int state_adopt (void) ;       /* 1 if a live service was adopted */
 
 /* spawn.c */
 extern void try_start (void) ;        /* start now, or arm the 1 s throttle */
-extern void run_exited (int wstat, int known) ;
-extern void finish_exited (int wstat) ;
 extern void finish_deadline (void) ;
 extern void send_down (void) ;        /* down-signal + CONT, TERMSENT, timeout-kill */
 extern void send_sig (int) ;
 extern void on_deadlines (void) ;
 extern void notif_read (void) ;
 extern void notif_close (void) ;
-extern int want_run (void) ;          /* want up and not once-mode */
 extern void run_finish (void) ;       /* after run: finish, or down */
-extern void go_down (void) ;          /* down, and up again if wanted */
 extern int down_signal (void) ;       /* the down-signal file, or TERM */
 extern uint32_t read_ms (char const *file, uint32_t dflt) ;
 
@@ -71,7 +67,24 @@ extern void listen_env (char const **envp) ;     /* room for envlen + 4 */
 extern int listen_child (int from, int to) ;     /* in run's child */
 
 /* ctl.c */
-extern void ctl_byte (char) ;
 extern void ctl_read (void) ;
+
+/* lifecycle.c: every transition (see the table there) */
+extern void ctl_byte (char) ;
+extern void run_exited (int wstat, int known) ;  /* known = 0: adopted, status unknown */
+extern void finish_exited (int wstat) ;
+extern void go_down (void) ;          /* down, and up again if wanted */
+
+/* May run start now?  Down, wanted up, not exiting.  The one test. */
+static inline int may_start (void)
+{
+  return sv.st.state == SVK_DOWN && sv.st.want == 'u' && !(sv.st.flags & SVK_F_EXIT) ;
+}
+
+/* Start again after an exit?  Wanted up, not once, not exiting. */
+static inline int want_run (void)
+{
+  return sv.st.want == 'u' && !(sv.st.flags & (SVK_F_ONCE | SVK_F_EXIT)) ;
+}
 
 #endif

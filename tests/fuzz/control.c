@@ -1,9 +1,10 @@
 /* ISC license. Fuzz target: control bytes.  svk_control_decode() and
-   svk_control_valid() (src/lib/control.c), and supervise's ctl_byte()
-   (src/supervise/ctl.c, included as is) driving a model of the service:
-   try_start, send_down and send_sig are stand-ins here that check they
+   svk_control_valid() (src/lib/control.c), and supervise's lifecycle
+   (src/supervise/lifecycle.c, included as is: ctl_byte, run_exited,
+   go_down) driving a model of the service: try_start, send_down,
+   send_sig, run_finish and tree_stop are stand-ins here that check they
    are called in a sensible state.  Byte 0xff is not sent to ctl_byte but
-   means "the service exits".  After the first NUL, the rest is a signal
+   means "the service exits" (run_exited).  After the first NUL, the rest is a signal
    name for svk_signal_scan() (src/lib/svfile.c, down-signal files).
    Oracle: state invariants after every byte, and unknown bytes change
    nothing. */
@@ -11,7 +12,7 @@
 #include <signal.h>
 #include <string.h>
 #include "fuzz.h"
-#include "../../src/supervise/ctl.c"
+#include "../../src/supervise/lifecycle.c"
 
 FUZZ_DIE_HOOKS
 
@@ -21,7 +22,7 @@ static unsigned int starts ;
 
 void try_start (void)
 {
-  if (sv.st.state != SVK_DOWN) return ;
+  if (!may_start()) return ;
   FUZZ_ASSERT(!sv.st.pid) ;
   sv.st.state = SVK_RUN ;
   sv.st.pid = ++nextpid ;
@@ -45,16 +46,21 @@ void send_down (void)
   sv.st.flags &= ~SVK_F_PAUSED ;
 }
 
+/* no ./finish, nothing left behind: straight down */
+void run_finish (void) { go_down() ; }
+int tree_stop (int then) { (void)then ; return 0 ; }
+void notif_close (void) { }
+void state_stamp (void) { }
+
 static void service_exits (void)
 {
   if (sv.st.state != SVK_RUN) return ;
-  sv.st.state = SVK_DOWN ;
-  sv.st.pid = 0 ;
-  sv.st.flags &= ~(SVK_F_PAUSED | SVK_F_TERMSENT) ;
-  sv.st.flags |= SVK_F_EXITED ;
-  if (sv.st.want == 'u' && !(sv.st.flags & (SVK_F_ONCE | SVK_F_EXIT))) try_start() ;
+  run_exited(0, 1) ;
+  FUZZ_ASSERT(sv.st.exitcode == 0 && !sv.st.exitsig) ;
+  FUZZ_ASSERT(!(sv.st.flags & (SVK_F_PAUSED | SVK_F_TERMSENT))) ;
+  /* up again at once (the stand-in has no throttle) exactly if wanted */
+  FUZZ_ASSERT((sv.st.state == SVK_RUN) == (sv.st.want == 'u' && !(sv.st.flags & (SVK_F_ONCE | SVK_F_EXIT)))) ;
 }
-
 int LLVMFuzzerTestOneInput (uint8_t const *data, size_t size)
 {
   uint8_t const *nul = memchr(data, 0, size) ;

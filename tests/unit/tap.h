@@ -19,6 +19,12 @@ static unsigned int tap_n = 0, tap_failed = 0 ;
   if (tap_g_ != tap_w_) printf("#   got %lld, expected %lld\n", tap_g_, tap_w_) ; \
 } while (0)
 
+#define is_str(got, want, ...) do { \
+  char const *tap_gs_ = (got), *tap_ws_ = (want) ; \
+  ok(!strcmp(tap_gs_, tap_ws_), __VA_ARGS__) ; \
+  if (strcmp(tap_gs_, tap_ws_)) printf("#   got \"%s\", expected \"%s\"\n", tap_gs_, tap_ws_) ; \
+} while (0)
+
 #define is_mem(got, want, len, ...) ok(!memcmp((got), (want), (len)), __VA_ARGS__)
 
 static inline int tap_done (void)
