@@ -185,6 +185,11 @@ extern void svk_tree_init (svk_tree *, pid_t root, pid_t sid, pid_t *set, size_t
 extern int svk_tree_visit (svk_tree *, svk_procinfo const *) ;
 extern int svk_tree_more (svk_tree *) ;
 
+/* ---- pidfd.c: Linux pidfds ------------------------------------------------- */
+
+extern int svk_pidfd_open (pid_t) ;          /* the fd, or -1 (errno) */
+extern int svk_pidfd_signal (int, int) ;     /* 0, or -1 (errno: ESRCH once it exited) */
+
 /* ---- sigreserved.c --------------------------------------------------------- */
 
 /* In a child about to exec: signals 32 and 33 (glibc's, out of reach of

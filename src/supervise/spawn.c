@@ -7,7 +7,6 @@
 #include <unistd.h>
 #include <fcntl.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <skalibs/types.h>
 #include <skalibs/strerr.h>
@@ -309,7 +308,7 @@ void finish_deadline (void)
 void send_sig (int sig)
 {
   if (!sv.st.pid) return ;
-  if (sv.pidfd >= 0) syscall(SYS_pidfd_send_signal, sv.pidfd, sig, (void *)0, 0u) ;
+  if (sv.pidfd >= 0) svk_pidfd_signal(sv.pidfd, sig) ;
   else kill((pid_t)sv.st.pid, sig) ;
 }
 

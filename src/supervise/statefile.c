@@ -6,7 +6,6 @@
 #include <fcntl.h>
 #include <unistd.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <skalibs/types.h>
 #include <skalibs/strerr.h>
 #include <skalibs/djbunix.h>
@@ -112,7 +111,7 @@ int state_adopt (void)
     strerr_warnw("not adopting pid ", fmt, " named by ", sv.dir, "/supervise/xstatus: ", why, svfmt, "; starting afresh") ;
     return 0 ;
   }
-  fd = (int)syscall(SYS_pidfd_open, (pid_t)st.pid, 0u) ;
+  fd = svk_pidfd_open((pid_t)st.pid) ;
   if (fd < 0)
   {
     strerr_warnwusys("adopt the service still running in ", sv.dir) ;

@@ -128,7 +128,7 @@ static void reap (void)
   for (;;)
   {
     int wstat ;
-    pid_t pid = waitpid(-1, &wstat, WNOHANG) ;
+    pid_t pid = wait_nohang(&wstat) ;
     if (pid <= 0) { tree_reaped(pid < 0 && errno == ECHILD) ; break ; }
     if (sv.pidfd >= 0 || (uint32_t)pid != sv.st.pid) continue ;
     if (sv.st.state == SVK_RUN) run_exited(wstat, 1) ;

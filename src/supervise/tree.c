@@ -20,10 +20,10 @@
 #include <errno.h>
 #include <signal.h>
 #include <unistd.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <skalibs/strerr.h>
 #include <skalibs/tai.h>
+#include <skalibs/djbunix.h>
 #include "supervise.h"
 
 #define GRACE_MS 3000u     /* leftovers' KILL without a timeout-kill */
@@ -74,7 +74,7 @@ void tree_signal (int sig)
   if (keep()) { send_sig(sig) ; return ; }
   /* an adopted process is no child of ours: its pid may only be used while
      it lives (the pidfd says so) */
-  if (sv.pidfd >= 0 && syscall(SYS_pidfd_send_signal, sv.pidfd, 0, (void *)0, 0u) < 0) return ;
+  if (sv.pidfd >= 0 && svk_pidfd_signal(sv.pidfd, 0) < 0) return ;
   if (kill(-(pid_t)sv.st.pid, sig) < 0) send_sig(sig) ;
 }
 
@@ -84,7 +84,8 @@ static int children (void)
 {
   for (;;)
   {
-    pid_t pid = waitpid(-1, 0, WNOHANG) ;
+    int w ;
+    pid_t pid = wait_nohang(&w) ;
     if (pid > 0) continue ;
     if (pid < 0 && errno == EINTR) continue ;
     return !(pid < 0 && errno == ECHILD) ;
