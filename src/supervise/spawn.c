@@ -19,7 +19,6 @@ extern char **environ ;
 #define NOTIF_MAX 1023u
 #define MS_MAX 86400000u   /* a day: larger timeouts are a typo */
 
-
 static void warn_bad (char const *file, char const *what)
 {
   int e = errno ;
@@ -61,8 +60,10 @@ static char const *reason (char const *file, int e)
 /* vfork, as fast as posix_spawn and with no allocation (posix_spawn's file
    actions malloc): the child gets default dispositions (supervise ignores
    nothing: it traps every signal, see setup), a new session, the
-   notification pipe as fd tofd, an empty signal mask.  All of our own fds are close-on-exec.  The child
-   reports an exec failure through shared memory, as glibc's posix_spawn. */
+   notification pipe as fd tofd (or, for run, the listen sockets as fds
+   3..), an empty signal mask.  All of our own fds are close-on-exec.  The
+   child reports an exec failure through shared memory, as glibc's
+   posix_spawn. */
 static char const *sp_file ;
 static char *const *sp_argv ;
 static char const *const *sp_envp ;
@@ -264,12 +265,10 @@ void try_start (void)
   else do_start() ;
 }
 
-
 static void fmt_int (char *s, int v)
 {
   s[int_fmt(s, v)] = 0 ;
 }
-
 
 /* finish if there is one, else down (and up again if wanted) */
 void run_finish (void)
@@ -303,7 +302,6 @@ void finish_deadline (void)
   sv.finishdl = tain_infinite ;
   if (ms) { sv.finishdl = STAMP ; deadline_ms(&sv.finishdl, ms) ; }
 }
-
 
 void send_sig (int sig)
 {
