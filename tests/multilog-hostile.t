@@ -191,9 +191,10 @@ rc_of $ml; is "$rc/$(head -n 1 sg)" "0/one line" "FIFO as a = file's .new: repla
 
 # ---- 6. any umask -----------------------------------------------------------
 if nobody_ok; then
+  # $BIN, not $M: nobody_ok may have pointed BIN at a copy nobody can run
   mkdir um; chown nobody um
-  printf 'first\n' | as_nobody sh -c 'umask 0777; cd um && exec "$0" ./d' "$M"; is $? 0 "umask 0777: first run"
-  printf 'second\n' | as_nobody sh -c 'umask 0777; cd um && exec "$0" ./d' "$M"; is $? 0 "umask 0777: next run"
+  printf 'first\n' | as_nobody sh -c 'umask 0777; cd um && exec "$0" ./d' "$BIN/multilog"; is $? 0 "umask 0777: first run"
+  printf 'second\n' | as_nobody sh -c 'umask 0777; cd um && exec "$0" ./d' "$BIN/multilog"; is $? 0 "umask 0777: next run"
   is "$(cat um/d/current 2>/dev/null | tr '\n' ' ')" "first second " "umask 0777: both runs logged"
   is "$(stat -c %a um/d)" 700 "umask 0777: the directory is 0700"
 else

@@ -7,6 +7,7 @@ is_root || skip_all "needs root to switch to an ordinary user"
 have setpriv || skip_all "setpriv not installed"
 uid=$(id -u nobody 2>/dev/null) || skip_all "no user nobody"
 gid=$(id -g nobody)
+bin_for_nobody   # a clone in a private directory: a copy of bin/ that nobody can run
 setpriv --reuid="$uid" --regid="$gid" --clear-groups test -x "$BIN/supervise" ||
   skip_all "$BIN/supervise is not reachable by nobody"
 

@@ -10,6 +10,8 @@
 # As root, TREE_USER=nobody runs supervise and svscan as that account
 # (setpriv); the test itself stays root to look into /proc.
 TREE_USER=${TREE_USER:-}
+# a clone in a private directory: TREE_USER runs a copy of bin/ in $T
+[ -z "$TREE_USER" ] || bin_for_nobody
 # give DIR: hand DIR over to TREE_USER (no-op without one)
 give() { [ -z "$TREE_USER" ] || chown -R "$(id -u "$TREE_USER"):$(id -g "$TREE_USER")" "$1"; }
 
