@@ -25,8 +25,9 @@ for bad in "tcp:127.0.0.1" "tcp:localhost:$P" "tcp:127.0.0.1:0" "tcp:127.0.0.1:9
   ok $? "bad line '$bad': a warning naming $d/listen: line 3 ($(head -c 300 "$d.err" | sed -n 's/.*line 3: \(.*\) (run not started.*/\1/p'))"
   "$BIN/svc" -x "$d"; wait_for 10000 dead "$svpid"
 done
-# the file itself: a directory, a FIFO (must not hang supervise), too large
-for kind in dir fifo big; do
+# the file itself: a directory, a FIFO (must not hang supervise), too large,
+# a NUL byte, a symlink to /dev/zero
+for kind in dir fifo big nul zero; do
   d=$T/file-$kind
   mkservice "$d" "exec python3 '$LS/server.py'"
   case $kind in
@@ -34,6 +35,8 @@ for kind in dir fifo big; do
     fifo) mkfifo "$d/listen"; want="not a regular file" ;;
     big) awk 'BEGIN { for (i = 0; i < 300; i++) print "# a comment line" }' > "$d/listen"
          echo "$A" >> "$d/listen"; want="file too large (at most 4096 bytes)" ;;
+    nul) printf '%s\0 name=x\n' "$A" > "$d/listen"; want="file holds a NUL byte" ;;
+    zero) ln -s /dev/zero "$d/listen"; want="not a regular file" ;;
   esac
   sv_start "$d"
   wait_for 10000 file_has "$d.err" "unable to use $d/listen: $want"

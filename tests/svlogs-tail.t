@@ -107,7 +107,7 @@ mkdir -p "$T/S/nolog"; printf '#!/bin/sh\n' > "$T/S/nolog/run"
 run "$BIN/svlogs" -n 1 "$S/web" "$T/S/nolog" "$T/nonexistent" "$S/web/run"
 is "$rc" 111 "a DIR without a log: exit 111"
 is "$(texts)" "web three" "... the other DIRs are still shown"
-like "skipped $T/S/nolog: neither a log directory (no current) nor a service directory with a log/" "$err" "... warning for a service without log"
+like "skipped $T/S/nolog: neither a log directory (no regular file current) nor a service directory with a log/" "$err" "... warning for a service without log"
 like "skipped $T/nonexistent: no such directory" "$err" "... warning for a missing DIR"
 like "skipped $S/web/run: not a directory" "$err" "... warning for a file"
 run "$BIN/svlogs" "$T/nonexistent"
@@ -138,4 +138,13 @@ is "$rc" 0 "1,000 DIRs: exit 0"
 is "$(printf '%s\n' "$out" | wc -l | tr -d ' ')" 1000 "1,000 DIRs: 1,000 lines"
 is "$(printf '%s\n' "$out" | awk '{ print $5 }' | sort -n -r -c && echo sorted)" "sorted" "1,000 DIRs: in time order"
 is "$(printf '%s\n' "$out" | head -1 | awk '{ print $3, $4, $5 }')" "s999 from 999" "1,000 DIRs: each line with its DIR's name"
+
+# hostile current: a FIFO (svlogs must not block opening it), a symlink to
+# /dev/zero: skipped with a warning, with or without -f
+mkdir -p "$T/hf" "$T/hz"; mkfifo "$T/hf/current"; ln -s /dev/zero "$T/hz/current"
+for f in "" -f; do
+  timeout 20 "$BIN/svlogs" $f "$T/hf" "$T/hz" > /dev/null 2> "$T/hostile.err"
+  is "$?" 111 "current a FIFO or /dev/zero (svlogs $f): exit 111, no hang"
+  is "$(grep -c 'no regular file current' "$T/hostile.err")" 2 "... one warning for each"
+done
 done_testing

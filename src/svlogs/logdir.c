@@ -148,7 +148,7 @@ int logdir_resolve (char const *arg, stralloc *dir, stralloc *name)
   if (isdir(p.s))
     strerr_warnw("skipped ", arg, ": neither log/main nor a single directory named by multilog in log/run") ;
   else
-    strerr_warnw("skipped ", arg, ": neither a log directory (no current) nor a service directory with a log/") ;
+    strerr_warnw("skipped ", arg, ": neither a log directory (no regular file current) nor a service directory with a log/") ;
  end:
   stralloc_free(&p) ;
   return ok ;
